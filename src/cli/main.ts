@@ -1,0 +1,152 @@
+import { Command, CommanderError, Option } from "commander";
+import { makeContext, SYSTEM, type ServiceContext } from "../core/context.js";
+import { databaseOptionsFromEnv, openDatabase, type Database } from "../db/client.js";
+import { ROLES } from "../db/schema/users.js";
+import { LANGS } from "../db/schema/common.js";
+import { isLang, t, type Lang } from "../lib/i18n/index.js";
+import { toErrorResponse } from "../server/errors.js";
+import { createUser } from "../modules/users/create.js";
+import { createToken } from "../modules/tokens/tokens.js";
+import { users } from "../db/schema/users.js";
+import { eq } from "drizzle-orm";
+import { AppError } from "../core/errors.js";
+import { generateSecret } from "../modules/auth/crypto.js";
+import { serve } from "./serve.js";
+import { seedDatabase } from "./seed.js";
+
+/** The CLI speaks the language of CONCORD_LANG, else the locale of the shell (LANG=th_TH.UTF-8 → th). */
+function cliLang(): Lang {
+  const raw = (process.env.CONCORD_LANG ?? process.env.LC_ALL ?? process.env.LANG ?? "en").slice(0, 2).toLowerCase();
+  return isLang(raw) ? raw : "en";
+}
+
+const lang = cliLang();
+const m = (key: string, params?: Record<string, string | number>) => t(lang, `cli.${key}`, params);
+
+type Globals = { json?: boolean };
+
+/** Prints a result for a person, or as JSON for a script. */
+function output(cmd: Command, human: string, data: unknown) {
+  const { json } = cmd.optsWithGlobals<Globals>();
+  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${human}\n`);
+}
+
+async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase(databaseOptionsFromEnv());
+  try {
+    await database.migrate();
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+const cliContext = (database: Database): ServiceContext => makeContext(database.db, SYSTEM, { channel: "cli", lang });
+
+let serving = false;
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("concord")
+    .description(m("description"))
+    .option("--json", m("options.json"))
+    .helpOption("-h, --help", m("options.help"))
+    .helpCommand("help [command]", m("options.helpCommand"))
+    .addHelpText("after", `\n${m("help.environment")}`)
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command("serve")
+    .description(m("serve.description"))
+    .option("-p, --port <port>", m("serve.port"), process.env.PORT ?? "8080")
+    .option("--host <host>", m("serve.host"), process.env.HOST ?? "127.0.0.1")
+    .option("--no-seed", m("serve.noSeed"))
+    .action(async (opts: { port: string; host: string; seed: boolean }) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CommanderError(2, "concord.badPort", m("serve.badPort", { port: opts.port }));
+      await serve({ port, host: opts.host, seed: opts.seed, lang });
+      serving = true;
+    });
+
+  program
+    .command("migrate")
+    .description(m("migrate.description"))
+    .action(async (_opts, cmd: Command) => {
+      const where = await withDatabase(async (db) => db.location);
+      output(cmd, m("migrate.done", { where }), { ok: true, database: where });
+    });
+
+  program
+    .command("seed")
+    .description(m("seed.description"))
+    .action(async (_opts, cmd: Command) => {
+      const summary = await withDatabase((db) => seedDatabase(db));
+      output(cmd, m("seed.done", summary), summary);
+    });
+
+  const user = program.command("user").description(m("user.description"));
+  user
+    .command("create")
+    .description(m("user.create.description"))
+    .requiredOption("--email <email>", m("user.create.email"))
+    .requiredOption("--name <name>", m("user.create.name"))
+    .addOption(new Option("--role <role>", m("user.create.role")).choices([...ROLES]).makeOptionMandatory())
+    .requiredOption("--org <code>", m("user.create.org"))
+    .option("--password <password>", m("user.create.password"))
+    .addOption(new Option("--locale <lang>", m("user.create.locale")).choices([...LANGS]).default("en"))
+    .action(async (opts: { email: string; name: string; role: (typeof ROLES)[number]; org: string; password?: string; locale: Lang }, cmd: Command) => {
+      const password = opts.password ?? process.env.CONCORD_PASSWORD ?? generateSecret().slice(0, 16);
+      const created = await withDatabase((db) => createUser(cliContext(db), { ...opts, password }));
+      const shown = opts.password || process.env.CONCORD_PASSWORD ? undefined : password;
+      output(cmd, m("user.create.done", { email: created.email, role: created.role }) + (shown ? `\n${m("user.create.generated", { password: shown })}` : ""), { ...created, ...(shown ? { password: shown } : {}) });
+    });
+
+  const token = program.command("token").description(m("token.description"));
+  token
+    .command("create")
+    .description(m("token.create.description"))
+    .requiredOption("--email <email>", m("token.create.email"))
+    .requiredOption("--name <name>", m("token.create.name"))
+    .option("--expires-in-days <days>", m("token.create.expires"))
+    .action(async (opts: { email: string; name: string; expiresInDays?: string }, cmd: Command) => {
+      const created = await withDatabase(async (db) => {
+        const [u] = await db.db.select().from(users).where(eq(users.email, opts.email.trim().toLowerCase()));
+        if (!u) throw new AppError("not_found", { params: { entity: "user", id: opts.email } });
+        const ctx = makeContext(db.db, { kind: "user", userId: u.id, orgId: u.orgId, role: u.role, email: u.email, name: u.name }, { channel: "cli", lang });
+        return createToken(ctx, { name: opts.name, expiresInDays: opts.expiresInDays === undefined ? undefined : Number(opts.expiresInDays) });
+      });
+      output(cmd, m("token.create.done", { token: created.token }), created);
+    });
+
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code, or to "serving" while `serve` keeps the process alive. */
+export async function main(argv: string[]): Promise<number | "serving"> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return serving ? "serving" : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit cleanly; anything else commander rejects is bad usage.
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.help" || err.code === "commander.version") return 0;
+      if (err.code === "concord.badPort") process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    const { body } = toErrorResponse(err, lang);
+    const json = argv.includes("--json");
+    if (json) process.stderr.write(`${JSON.stringify(body)}\n`);
+    else {
+      process.stderr.write(`${m("error")}: ${body.error.message}\n`);
+      const details = body.error.details;
+      if (Array.isArray(details)) for (const d of details) process.stderr.write(`  - ${(d as { message: string }).message}\n`);
+    }
+    if (body.error.code === "validation_failed" || body.error.code === "bad_request") return 2;
+    if (body.error.code === "internal") process.stderr.write(`${String((err as Error)?.stack ?? err)}\n`);
+    return 1;
+  }
+}
+

@@ -1,0 +1,146 @@
+import {
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { actors } from "./actors.js";
+import { localized, provenance, versioned, type Visibility } from "./common.js";
+import { mechanisms, pillars, priorityAreas } from "./mechanisms.js";
+import { users } from "./users.js";
+
+export const PROJECT_STATUSES = ["proposed", "approved", "active", "suspended", "completed", "terminated", "cancelled"] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+
+export const PARTY_ROLES = ["lead", "partner", "funder", "implementer", "beneficiary"] as const;
+export type PartyRole = (typeof PARTY_ROLES)[number];
+
+export const PHASE_STATUSES = ["planned", "active", "suspended", "completed", "cancelled"] as const;
+export type PhaseStatus = (typeof PHASE_STATUSES)[number];
+
+/** IATI 2.03 TransactionType codes 1–13, by name. */
+export const TRANSACTION_TYPES = [
+  "incoming_funds",
+  "outgoing_commitment",
+  "disbursement",
+  "expenditure",
+  "interest_payment",
+  "loan_repayment",
+  "reimbursement",
+  "purchase_of_equity",
+  "sale_of_equity",
+  "credit_guarantee",
+  "incoming_commitment",
+  "outgoing_pledge",
+  "incoming_pledge",
+] as const;
+export type TransactionType = (typeof TRANSACTION_TYPES)[number];
+
+export const REPORT_STATUSES = ["submitted", "accepted", "returned"] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/** Money is exact: numeric(20,2), read and written as decimal strings, never floats. */
+const money = (name: string) => numeric(name, { precision: 20, scale: 2 });
+
+export const projects = pgTable(
+  "projects",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    code: text("code").notNull().unique(),
+    mechanismId: uuid("mechanism_id").notNull().references(() => mechanisms.id),
+    pillarId: uuid("pillar_id").references(() => pillars.id),
+    priorityAreaId: uuid("priority_area_id").references(() => priorityAreas.id),
+    title: localized("title").notNull(),
+    description: localized("description"),
+    /** Sector as an OECD DAC 5-digit purpose code where known. */
+    sector: text("sector"),
+    status: text("status").$type<ProjectStatus>().notNull().default("proposed"),
+    visibility: text("visibility").$type<Visibility>().notNull().default("internal"),
+    startDate: date("start_date"),
+    endDate: date("end_date"),
+    budget: money("budget"),
+    currency: text("currency").notNull().default("USD"),
+    /** The organisation that owns the record (the lead party); officers of it may edit. */
+    ownerOrgId: uuid("owner_org_id").notNull().references(() => actors.id),
+    createdBy: uuid("created_by").references(() => users.id),
+    ...provenance(),
+    ...versioned(),
+  },
+  (t) => [
+    index("projects_mechanism_status_idx").on(t.mechanismId, t.status),
+    index("projects_owner_idx").on(t.ownerOrgId),
+  ],
+);
+
+export const projectParties = pgTable(
+  "project_parties",
+  {
+    projectId: uuid("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    actorId: uuid("actor_id").notNull().references(() => actors.id),
+    role: text("role").$type<PartyRole>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.actorId, t.role] }), index("project_parties_actor_idx").on(t.actorId)],
+);
+
+export const phases = pgTable(
+  "phases",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    name: localized("name").notNull(),
+    status: text("status").$type<PhaseStatus>().notNull().default("planned"),
+    startDate: date("start_date"),
+    endDate: date("end_date"),
+    budget: money("budget"),
+    deliverables: jsonb("deliverables").$type<string[]>().notNull().default([]),
+    ...versioned(),
+  },
+  (t) => [unique("phases_project_seq").on(t.projectId, t.seq)],
+);
+
+export const transactions = pgTable(
+  "transactions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    phaseId: uuid("phase_id").references(() => phases.id),
+    type: text("type").$type<TransactionType>().notNull(),
+    value: money("value").notNull(),
+    currency: text("currency").notNull(),
+    valueDate: date("value_date").notNull(),
+    providerActorId: uuid("provider_actor_id").references(() => actors.id),
+    receiverActorId: uuid("receiver_actor_id").references(() => actors.id),
+    description: text("description"),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("transactions_project_idx").on(t.projectId, t.type), index("transactions_phase_idx").on(t.phaseId)],
+);
+
+export const progressReports = pgTable(
+  "progress_reports",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    phaseId: uuid("phase_id").notNull().references(() => phases.id, { onDelete: "cascade" }),
+    periodStart: date("period_start").notNull(),
+    periodEnd: date("period_end").notNull(),
+    dueDate: date("due_date").notNull(),
+    status: text("status").$type<ReportStatus>().notNull().default("submitted"),
+    narrative: text("narrative").notNull(),
+    spending: money("spending"),
+    indicators: jsonb("indicators").$type<{ name: string; target: number | null; value: number | null }[]>().notNull().default([]),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),
+    submittedBy: uuid("submitted_by").references(() => users.id),
+    ...versioned(),
+  },
+  (t) => [index("progress_reports_phase_idx").on(t.phaseId), index("progress_reports_project_idx").on(t.projectId)],
+);

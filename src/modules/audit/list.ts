@@ -1,0 +1,53 @@
+import { and, count, desc, eq, gte, lte, type SQL } from "drizzle-orm";
+import { z } from "@hono/zod-openapi";
+import type { ServiceContext } from "../../core/context.js";
+import { authorize, policies } from "../../core/policy/index.js";
+import { auditLog } from "../../db/schema/audit.js";
+import { pageOf, type Page } from "../shared/schemas.js";
+
+export const ZAuditEntry = z
+  .object({
+    id: z.number().int(),
+    at: z.string(),
+    userId: z.string().nullable(),
+    orgId: z.string().nullable(),
+    channel: z.string(),
+    entity: z.string(),
+    entityId: z.string(),
+    action: z.string(),
+    before: z.unknown(),
+    after: z.unknown(),
+    requestId: z.string().nullable(),
+  })
+  .openapi("AuditEntry");
+export type AuditEntry = z.infer<typeof ZAuditEntry>;
+export const ZAuditPage = pageOf(ZAuditEntry, "AuditPage");
+
+export const ZAuditQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(100_000_000).default(0),
+  entity: z.string().max(64).optional(),
+  entityId: z.string().max(200).optional(),
+  userId: z.string().uuid().optional(),
+  action: z.string().max(64).optional(),
+  since: z.string().datetime({ offset: true }).optional(),
+  until: z.string().datetime({ offset: true }).optional(),
+});
+
+/** The audit log, newest first. Staff only; there is deliberately no write path for it. */
+export async function listAudit(ctx: ServiceContext, query: z.infer<typeof ZAuditQuery>): Promise<Page<AuditEntry>> {
+  authorize(ctx.principal, policies.audit.read(ctx.principal), "read", "audit");
+  const where: SQL[] = [];
+  if (query.entity) where.push(eq(auditLog.entity, query.entity));
+  if (query.entityId) where.push(eq(auditLog.entityId, query.entityId));
+  if (query.userId) where.push(eq(auditLog.userId, query.userId));
+  if (query.action) where.push(eq(auditLog.action, query.action));
+  if (query.since) where.push(gte(auditLog.at, new Date(query.since)));
+  if (query.until) where.push(lte(auditLog.at, new Date(query.until)));
+  const cond = where.length ? and(...where) : undefined;
+  const [rows, [{ total } = { total: 0 }]] = await Promise.all([
+    ctx.db.select().from(auditLog).where(cond).orderBy(desc(auditLog.id)).limit(query.limit).offset(query.offset),
+    ctx.db.select({ total: count() }).from(auditLog).where(cond),
+  ]);
+  return { items: rows.map((r) => ({ ...r, at: r.at.toISOString() })), total, limit: query.limit, offset: query.offset };
+}

@@ -1,0 +1,50 @@
+import { eq } from "drizzle-orm";
+import type { z } from "@hono/zod-openapi";
+import { audit } from "../../core/audit.js";
+import { withTransaction, type ServiceContext } from "../../core/context.js";
+import { AppError } from "../../core/errors.js";
+import { authorize, hasRole, isStaff, isUser } from "../../core/policy/index.js";
+import { eventParticipants, events } from "../../db/schema/events.js";
+import { resolveActorRef } from "../actors/resolve.js";
+import { generateSecret } from "../auth/crypto.js";
+import { findMechanism } from "../mechanisms/read.js";
+import { getEvent } from "./read.js";
+import { ZEventCreate, type Event } from "./schemas.js";
+
+/** Staff record events for anyone; an officer records its own organisation's meetings, owned by it. */
+export async function createEvent(ctx: ServiceContext, raw: z.input<typeof ZEventCreate>): Promise<Event> {
+  const p = ctx.principal;
+  authorize(p, isStaff(p) || hasRole(p, "officer"), "create", "event");
+  const input = ZEventCreate.parse(raw);
+  return withTransaction(ctx, async (tx) => {
+    const mechanism = input.mechanism
+      ? await findMechanism(tx.db, input.mechanism).catch(() => {
+          throw new AppError("rule_violated", { params: { rule: "unknown_mechanism", ref: input.mechanism! }, details: [{ path: "mechanism", code: "unknown_mechanism", message: input.mechanism! }] });
+        })
+      : undefined;
+    const participants = await Promise.all(input.participants.map((ref, i) => resolveActorRef(tx.db, ref, `participants.${i}`)));
+    const code = input.code ?? `EV-${input.date.slice(0, 4)}-${generateSecret().slice(0, 6).toUpperCase()}`;
+    const [dup] = await tx.db.select({ id: events.id }).from(events).where(eq(events.code, code));
+    if (dup) throw new AppError("already_exists", { params: { entity: "event", id: code } });
+    const [row] = await tx.db
+      .insert(events)
+      .values({
+        code,
+        mechanismId: mechanism?.id,
+        kind: input.kind,
+        date: input.date,
+        datePrecision: input.datePrecision,
+        endDate: input.endDate,
+        place: input.place,
+        title: input.title,
+        description: input.description,
+        visibility: input.visibility,
+        ownerOrgId: isUser(p) ? p.orgId : null,
+      })
+      .returning();
+    const unique = [...new Map(participants.map((a) => [a.id, a])).values()];
+    if (unique.length) await tx.db.insert(eventParticipants).values(unique.map((a) => ({ eventId: row!.id, actorId: a.id })));
+    await audit(tx, { entity: "event", entityId: row!.id, action: "create", after: { ...row, participants: input.participants } });
+    return getEvent(tx, row!.id);
+  });
+}

@@ -1,0 +1,88 @@
+import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import type { z } from "@hono/zod-openapi";
+import type { Principal, ServiceContext } from "../../core/context.js";
+import { notFound } from "../../core/errors.js";
+import { canSee, visibilityFilter } from "../../core/policy/index.js";
+import { actors } from "../../db/schema/actors.js";
+import { eventParticipants, events } from "../../db/schema/events.js";
+import { mechanisms } from "../../db/schema/mechanisms.js";
+import { ilikeJson, isUuid } from "../shared/refs.js";
+import { parseSort, type Page } from "../shared/schemas.js";
+import type { Event, ZEventListQuery } from "./schemas.js";
+
+const namesOrg = (orgId: string) =>
+  sql`(${events.ownerOrgId} = ${orgId} or exists (select 1 from ${eventParticipants} ep where ep.event_id = ${events.id} and ep.actor_id = ${orgId}))`;
+export const eventVisibility = (p: Principal) => visibilityFilter(p, { visibility: events.visibility }, namesOrg);
+
+export async function listEvents(ctx: ServiceContext, query: z.infer<typeof ZEventListQuery>): Promise<Page<Event>> {
+  const where: (SQL | undefined)[] = [eventVisibility(ctx.principal)];
+  if (query.mechanism) where.push(isUuid(query.mechanism) ? eq(mechanisms.id, query.mechanism) : eq(mechanisms.code, query.mechanism));
+  if (query.kind) where.push(eq(events.kind, query.kind));
+  if (query.from) where.push(gte(events.date, query.from));
+  if (query.to) where.push(lte(events.date, query.to));
+  if (query.q) where.push(ilikeJson(events.title, query.q));
+  if (query.actor) {
+    const actorCond = isUuid(query.actor) ? sql`a.id = ${query.actor}` : sql`a.code = ${query.actor}`;
+    where.push(sql`exists (select 1 from ${eventParticipants} ep join ${actors} a on a.id = ep.actor_id where ep.event_id = ${events.id} and ${actorCond})`);
+  }
+  const cond = and(...where);
+  const { field, desc: d } = parseSort(query.sort, ["date", "code"]);
+  const col = field === "code" ? events.code : events.date;
+  const [rows, [{ total } = { total: 0 }]] = await Promise.all([
+    ctx.db
+      .select({ e: events, mechanismCode: mechanisms.code })
+      .from(events)
+      .leftJoin(mechanisms, eq(mechanisms.id, events.mechanismId))
+      .where(cond)
+      .orderBy(d ? desc(col) : asc(col), asc(events.code))
+      .limit(query.limit)
+      .offset(query.offset),
+    ctx.db.select({ total: count() }).from(events).leftJoin(mechanisms, eq(mechanisms.id, events.mechanismId)).where(cond),
+  ]);
+  const participants = await participantsOf(ctx, rows.map((r) => r.e.id));
+  return { items: rows.map((r) => toEvent(r.e, r.mechanismCode, participants.get(r.e.id) ?? [])), total, limit: query.limit, offset: query.offset };
+}
+
+export async function getEvent(ctx: ServiceContext, ref: string): Promise<Event> {
+  const [r] = await ctx.db
+    .select({ e: events, mechanismCode: mechanisms.code })
+    .from(events)
+    .leftJoin(mechanisms, eq(mechanisms.id, events.mechanismId))
+    .where(isUuid(ref) ? eq(events.id, ref) : eq(events.code, ref));
+  if (!r) throw notFound("event", ref);
+  const participants = (await participantsOf(ctx, [r.e.id])).get(r.e.id) ?? [];
+  const orgIds = [...(r.e.ownerOrgId ? [r.e.ownerOrgId] : []), ...participants.map((x) => x.actorId)];
+  if (!canSee(ctx.principal, { visibility: r.e.visibility, orgIds })) throw notFound("event", ref);
+  return toEvent(r.e, r.mechanismCode, participants);
+}
+
+async function participantsOf(ctx: ServiceContext, ids: string[]) {
+  const out = new Map<string, Event["participants"]>();
+  if (!ids.length) return out;
+  const rows = await ctx.db
+    .select({ eventId: eventParticipants.eventId, actorId: actors.id, actorCode: actors.code, actorName: actors.name, role: eventParticipants.role })
+    .from(eventParticipants)
+    .innerJoin(actors, eq(actors.id, eventParticipants.actorId))
+    .where(inArray(eventParticipants.eventId, ids))
+    .orderBy(asc(actors.code));
+  for (const { eventId, ...p } of rows) out.set(eventId, [...(out.get(eventId) ?? []), p]);
+  return out;
+}
+
+const toEvent = (e: typeof events.$inferSelect, mechanismCode: string | null, participants: Event["participants"]): Event => ({
+  id: e.id,
+  code: e.code,
+  mechanismCode,
+  kind: e.kind,
+  date: e.date,
+  datePrecision: e.datePrecision,
+  endDate: e.endDate,
+  place: e.place,
+  title: e.title,
+  description: e.description,
+  visibility: e.visibility,
+  participants,
+  source: e.source,
+  isSample: e.isSample,
+  version: e.version,
+});

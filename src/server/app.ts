@@ -1,0 +1,110 @@
+import { randomUUID } from "node:crypto";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import { eq, sql } from "drizzle-orm";
+import { makeContext } from "../core/context.js";
+import { AppError } from "../core/errors.js";
+import { isLang, negotiateLang } from "../lib/i18n/index.js";
+import { users } from "../db/schema/users.js";
+import type { AppDeps, AppEnv } from "./env.js";
+import { sendError, normalize } from "./errors.js";
+import { authenticate, csrf } from "./middleware/auth.js";
+import { registerWebUi } from "./static.js";
+import { registerActors } from "./routes/actors.js";
+import { registerAuth } from "./routes/auth.js";
+import { registerEvents } from "./routes/events.js";
+import { registerMechanisms } from "./routes/mechanisms.js";
+import { registerProjects } from "./routes/projects.js";
+import { registerReference } from "./routes/reference.js";
+import { registerUsers } from "./routes/users.js";
+
+export const API_VERSION = "0.1.0";
+const MAX_BODY_BYTES = 1024 * 1024;
+/** Writes the public may make without signing in. */
+const ANONYMOUS_WRITES = new Set(["/api/v1/auth/sign-in", "/api/v1/auth/sign-out"]);
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Builds the HTTP application. It opens no port, so tests call `app.request()` directly;
+ * `serve` wraps it in a Node server.
+ */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({
+    // Validation failures become the one error shape, in the caller's language.
+    defaultHook: (result, c) => {
+      if (!result.success) return sendError(c, result.error, c.get("lang"));
+    },
+  });
+
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    c.set("requestId", c.req.header("x-request-id")?.slice(0, 100) || randomUUID());
+    c.set("secure", deps.secureCookies ?? new URL(c.req.url).protocol === "https:");
+    const explicit = c.req.query("lang");
+    c.set("lang", isLang(explicit) ? explicit : negotiateLang(c.req.header("accept-language")));
+    c.header("X-Request-Id", c.get("requestId"));
+    await next();
+  });
+  app.use("*", secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", "data:"], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"] } }));
+  app.use("/api/*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError("payload_too_large"); } }));
+  app.use("/api/*", async (c, next) => {
+    const type = c.req.header("content-type");
+    if (UNSAFE.has(c.req.method) && type && !/^application\/(.+\+)?json\b/i.test(type)) throw new AppError("unsupported_media_type");
+    await next();
+  });
+  app.use("/api/*", authenticate);
+  app.use("/api/*", csrf);
+  app.use("/api/*", async (c, next) => {
+    const principal = c.get("principal");
+    if (UNSAFE.has(c.req.method) && principal.kind === "public" && !ANONYMOUS_WRITES.has(c.req.path)) throw new AppError("unauthenticated");
+    // A signed-in user without an explicit choice reads in the language they saved.
+    if (principal.kind === "user" && !c.req.query("lang") && !c.req.header("accept-language")) {
+      const [u] = await deps.database.db.select({ locale: users.locale }).from(users).where(eq(users.id, principal.userId));
+      if (u && isLang(u.locale)) c.set("lang", u.locale);
+    }
+    c.set("ctx", makeContext(deps.database.db, principal, { channel: "api", lang: c.get("lang"), log: deps.logger, requestId: c.get("requestId"), now: deps.now }));
+    await next();
+  });
+
+  registerAuth(app);
+  registerUsers(app);
+  registerMechanisms(app);
+  registerActors(app);
+  registerProjects(app);
+  registerEvents(app);
+  registerReference(app);
+
+  app.get("/healthz", async (c) => {
+    try {
+      await deps.database.db.execute(sql`select 1`);
+      return c.json({ ok: true, database: deps.database.kind });
+    } catch (err) {
+      return sendError(c, err, c.get("lang"));
+    }
+  });
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Concord API",
+      version: API_VERSION,
+      description:
+        "The API of Concord, the working platform of a cross-border cooperation mechanism. Sign in with POST /api/v1/auth/sign-in (session cookie) or send `Authorization: Bearer <token>` with a token from POST /api/v1/tokens. Errors always have the shape {\"error\":{\"code\",\"message\",\"details\"}}; messages follow Accept-Language or ?lang= (en, zh, lo, th, vi, km, my).",
+    },
+    servers: [{ url: "/" }],
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "concord_session" });
+
+  if (deps.webRoot) registerWebUi(app, deps.webRoot);
+
+  app.notFound((c) => sendError(c, new AppError("not_found", { params: { entity: "route", id: c.req.path } }), c.get("lang") ?? "en"));
+  app.onError((err, c) => {
+    if (normalize(err).status >= 500) deps.logger?.error({ err, requestId: c.get("requestId"), path: c.req.path }, "request failed");
+    return sendError(c, err, c.get("lang") ?? "en");
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
