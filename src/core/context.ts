@@ -20,6 +20,8 @@ export type ServiceContext = {
   log?: Logger;
   requestId?: string;
   now: () => Date;
+  /** True inside withTransaction: the work shares one connection, so queries must not overlap. */
+  inTransaction?: boolean;
 };
 
 export const PUBLIC: Principal = { kind: "public" };
@@ -34,5 +36,18 @@ export function makeContext(db: Db, principal: Principal, opts: Partial<Omit<Ser
  * Inside an existing transaction this opens a savepoint.
  */
 export async function withTransaction<T>(ctx: ServiceContext, fn: (tx: ServiceContext) => Promise<T>): Promise<T> {
-  return ctx.db.transaction(async (tx) => fn({ ...ctx, db: tx as unknown as Db }));
+  return ctx.db.transaction(async (tx) => fn({ ...ctx, db: tx as unknown as Db, inTransaction: true }));
+}
+
+type Thunks = readonly (() => PromiseLike<unknown>)[];
+
+/**
+ * Runs independent reads: side by side on a connection pool, one after another inside a
+ * transaction, where they share a single connection.
+ */
+export async function readAll<const T extends Thunks>(ctx: ServiceContext, thunks: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  if (!ctx.inTransaction) return (await Promise.all(thunks.map((f) => f()))) as never;
+  const out: unknown[] = [];
+  for (const f of thunks) out.push(await f());
+  return out as never;
 }

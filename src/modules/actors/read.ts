@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, isNull, or, type SQL } from "drizzle-orm";
 import type { z } from "@hono/zod-openapi";
-import type { ServiceContext } from "../../core/context.js";
+import { readAll, type ServiceContext } from "../../core/context.js";
 import { notFound } from "../../core/errors.js";
 import type { Db } from "../../db/client.js";
 import { actors } from "../../db/schema/actors.js";
@@ -37,9 +37,9 @@ export async function listActors(ctx: ServiceContext, query: z.infer<typeof ZAct
   const cond = where.length ? and(...where) : undefined;
   const { field, desc: d } = parseSort(query.sort, ["code", "type"]);
   const col = field === "type" ? actors.type : actors.code;
-  const [rows, [{ total } = { total: 0 }]] = await Promise.all([
-    ctx.db.select().from(actors).where(cond).orderBy(d ? desc(col) : asc(col), asc(actors.code)).limit(query.limit).offset(query.offset),
-    ctx.db.select({ total: count() }).from(actors).where(cond),
+  const [rows, [{ total } = { total: 0 }]] = await readAll(ctx, [
+    () => ctx.db.select().from(actors).where(cond).orderBy(d ? desc(col) : asc(col), asc(actors.code)).limit(query.limit).offset(query.offset),
+    () => ctx.db.select({ total: count() }).from(actors).where(cond),
   ]);
   return { items: rows.map(toActor), total, limit: query.limit, offset: query.offset };
 }
@@ -53,10 +53,10 @@ export async function findActor(db: Db, ref: string) {
 export async function getActor(ctx: ServiceContext, ref: string): Promise<ActorDetail> {
   const row = await findActor(ctx.db, ref);
   const brief = { id: actors.id, code: actors.code, name: actors.name, type: actors.type, level: actors.level };
-  const [parent, children, member] = await Promise.all([
-    row.parentId ? ctx.db.select(brief).from(actors).where(eq(actors.id, row.parentId)) : Promise.resolve([]),
-    ctx.db.select(brief).from(actors).where(eq(actors.parentId, row.id)).orderBy(asc(actors.code)),
-    ctx.db
+  const [parent, children, member] = await readAll(ctx, [
+    () => row.parentId ? ctx.db.select(brief).from(actors).where(eq(actors.id, row.parentId)) : Promise.resolve([]),
+    () => ctx.db.select(brief).from(actors).where(eq(actors.parentId, row.id)).orderBy(asc(actors.code)),
+    () => ctx.db
       .select({ mechanismCode: mechanisms.code, mechanismName: mechanisms.name, role: memberships.role, since: memberships.since, until: memberships.until })
       .from(memberships)
       .innerJoin(mechanisms, eq(mechanisms.id, memberships.mechanismId))

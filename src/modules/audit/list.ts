@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gte, lte, type SQL } from "drizzle-orm";
 import { z } from "@hono/zod-openapi";
-import type { ServiceContext } from "../../core/context.js";
+import { readAll, type ServiceContext } from "../../core/context.js";
 import { authorize, policies } from "../../core/policy/index.js";
 import { auditLog } from "../../db/schema/audit.js";
 import { pageOf, type Page } from "../shared/schemas.js";
@@ -45,9 +45,9 @@ export async function listAudit(ctx: ServiceContext, query: z.infer<typeof ZAudi
   if (query.since) where.push(gte(auditLog.at, new Date(query.since)));
   if (query.until) where.push(lte(auditLog.at, new Date(query.until)));
   const cond = where.length ? and(...where) : undefined;
-  const [rows, [{ total } = { total: 0 }]] = await Promise.all([
-    ctx.db.select().from(auditLog).where(cond).orderBy(desc(auditLog.id)).limit(query.limit).offset(query.offset),
-    ctx.db.select({ total: count() }).from(auditLog).where(cond),
+  const [rows, [{ total } = { total: 0 }]] = await readAll(ctx, [
+    () => ctx.db.select().from(auditLog).where(cond).orderBy(desc(auditLog.id)).limit(query.limit).offset(query.offset),
+    () => ctx.db.select({ total: count() }).from(auditLog).where(cond),
   ]);
   return { items: rows.map((r) => ({ ...r, at: r.at.toISOString() })), total, limit: query.limit, offset: query.offset };
 }

@@ -22,7 +22,8 @@ export async function createEvent(ctx: ServiceContext, raw: z.input<typeof ZEven
           throw new AppError("rule_violated", { params: { rule: "unknown_mechanism", ref: input.mechanism! }, details: [{ path: "mechanism", code: "unknown_mechanism", message: input.mechanism! }] });
         })
       : undefined;
-    const participants = await Promise.all(input.participants.map((ref, i) => resolveActorRef(tx.db, ref, `participants.${i}`)));
+    const participants = [];
+    for (const [i, ref] of input.participants.entries()) participants.push(await resolveActorRef(tx.db, ref, `participants.${i}`));
     const code = input.code ?? `EV-${input.date.slice(0, 4)}-${generateSecret().slice(0, 6).toUpperCase()}`;
     const [dup] = await tx.db.select({ id: events.id }).from(events).where(eq(events.code, code));
     if (dup) throw new AppError("already_exists", { params: { entity: "event", id: code } });

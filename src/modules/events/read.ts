@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { z } from "@hono/zod-openapi";
-import type { Principal, ServiceContext } from "../../core/context.js";
+import { readAll, type Principal, type ServiceContext } from "../../core/context.js";
 import { notFound } from "../../core/errors.js";
 import { canSee, visibilityFilter } from "../../core/policy/index.js";
 import { actors } from "../../db/schema/actors.js";
@@ -28,8 +28,8 @@ export async function listEvents(ctx: ServiceContext, query: z.infer<typeof ZEve
   const cond = and(...where);
   const { field, desc: d } = parseSort(query.sort, ["date", "code"]);
   const col = field === "code" ? events.code : events.date;
-  const [rows, [{ total } = { total: 0 }]] = await Promise.all([
-    ctx.db
+  const [rows, [{ total } = { total: 0 }]] = await readAll(ctx, [
+    () => ctx.db
       .select({ e: events, mechanismCode: mechanisms.code })
       .from(events)
       .leftJoin(mechanisms, eq(mechanisms.id, events.mechanismId))
@@ -37,7 +37,7 @@ export async function listEvents(ctx: ServiceContext, query: z.infer<typeof ZEve
       .orderBy(d ? desc(col) : asc(col), asc(events.code))
       .limit(query.limit)
       .offset(query.offset),
-    ctx.db.select({ total: count() }).from(events).leftJoin(mechanisms, eq(mechanisms.id, events.mechanismId)).where(cond),
+    () => ctx.db.select({ total: count() }).from(events).leftJoin(mechanisms, eq(mechanisms.id, events.mechanismId)).where(cond),
   ]);
   const participants = await participantsOf(ctx, rows.map((r) => r.e.id));
   return { items: rows.map((r) => toEvent(r.e, r.mechanismCode, participants.get(r.e.id) ?? [])), total, limit: query.limit, offset: query.offset };

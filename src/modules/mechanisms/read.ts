@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, exists, inArray, or, type SQL } from "drizzle-orm";
 import type { z } from "@hono/zod-openapi";
-import type { ServiceContext } from "../../core/context.js";
+import { readAll, type ServiceContext } from "../../core/context.js";
 import { notFound } from "../../core/errors.js";
 import type { Db } from "../../db/client.js";
 import { actors } from "../../db/schema/actors.js";
@@ -27,9 +27,9 @@ export async function listMechanisms(ctx: ServiceContext, query: z.infer<typeof 
   const cond = where.length ? and(...where) : undefined;
   const { field, desc: descending } = parseSort(query.sort, ["code", "foundedOn"]);
   const col = field === "foundedOn" ? mechanisms.foundedOn : mechanisms.code;
-  const [rows, [{ total } = { total: 0 }]] = await Promise.all([
-    ctx.db.select().from(mechanisms).where(cond).orderBy(descending ? desc(col) : asc(col), asc(mechanisms.id)).limit(query.limit).offset(query.offset),
-    ctx.db.select({ total: count() }).from(mechanisms).where(cond),
+  const [rows, [{ total } = { total: 0 }]] = await readAll(ctx, [
+    () => ctx.db.select().from(mechanisms).where(cond).orderBy(descending ? desc(col) : asc(col), asc(mechanisms.id)).limit(query.limit).offset(query.offset),
+    () => ctx.db.select({ total: count() }).from(mechanisms).where(cond),
   ]);
   const members = await membersOf(ctx.db, rows.map((r) => r.id));
   return { items: rows.map((r) => toSummary(r, members.get(r.id) ?? [])), total, limit: query.limit, offset: query.offset };
@@ -43,12 +43,12 @@ export async function findMechanism(db: Db, ref: string) {
 
 export async function getMechanism(ctx: ServiceContext, ref: string): Promise<Mechanism> {
   const row = await findMechanism(ctx.db, ref);
-  const [members, pillarRows, areaRows, organRows, countRows] = await Promise.all([
-    membersOf(ctx.db, [row.id]),
-    ctx.db.select().from(pillars).where(eq(pillars.mechanismId, row.id)).orderBy(asc(pillars.position)),
-    ctx.db.select().from(priorityAreas).where(eq(priorityAreas.mechanismId, row.id)).orderBy(asc(priorityAreas.position)),
-    ctx.db.select().from(organs).where(eq(organs.mechanismId, row.id)).orderBy(asc(organs.position)),
-    ctx.db.select().from(participantCounts).where(eq(participantCounts.mechanismId, row.id)).orderBy(asc(participantCounts.countryCode)),
+  const [members, pillarRows, areaRows, organRows, countRows] = await readAll(ctx, [
+    () => membersOf(ctx.db, [row.id]),
+    () => ctx.db.select().from(pillars).where(eq(pillars.mechanismId, row.id)).orderBy(asc(pillars.position)),
+    () => ctx.db.select().from(priorityAreas).where(eq(priorityAreas.mechanismId, row.id)).orderBy(asc(priorityAreas.position)),
+    () => ctx.db.select().from(organs).where(eq(organs.mechanismId, row.id)).orderBy(asc(organs.position)),
+    () => ctx.db.select().from(participantCounts).where(eq(participantCounts.mechanismId, row.id)).orderBy(asc(participantCounts.countryCode)),
   ]);
   return {
     ...toSummary(row, members.get(row.id) ?? []),

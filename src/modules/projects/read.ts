@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { z } from "@hono/zod-openapi";
-import type { Principal, ServiceContext } from "../../core/context.js";
+import { readAll, type Principal, type ServiceContext } from "../../core/context.js";
 import { notFound } from "../../core/errors.js";
 import { canSee, visibilityFilter } from "../../core/policy/index.js";
 import type { Db } from "../../db/client.js";
@@ -70,13 +70,13 @@ export async function listProjects(ctx: ServiceContext, query: z.infer<typeof ZP
   const cond = and(...where);
   const { field, desc: d } = parseSort(query.sort, ["code", "startDate", "budget", "updatedAt", "status"]);
   const col = { code: projects.code, startDate: projects.startDate, budget: projects.budget, updatedAt: projects.updatedAt, status: projects.status }[field];
-  const [rows, [{ total } = { total: 0 }]] = await Promise.all([
-    baseQuery(ctx.db)
+  const [rows, [{ total } = { total: 0 }]] = await readAll(ctx, [
+    () => baseQuery(ctx.db)
       .where(cond)
       .orderBy(d ? sql`${col} desc nulls last` : sql`${col} asc nulls last`, asc(projects.id))
       .limit(query.limit)
       .offset(query.offset),
-    ctx.db
+    () => ctx.db
       .select({ total: count() })
       .from(projects)
       .innerJoin(mechanisms, eq(mechanisms.id, projects.mechanismId))
@@ -103,19 +103,18 @@ export async function findVisibleProject(ctx: ServiceContext, ref: string) {
 
 export async function getProject(ctx: ServiceContext, ref: string): Promise<Project> {
   const { row } = await findVisibleProject(ctx, ref);
-  const [[summary], description, parties, phaseRows, txRows, reportRows, totals] = await Promise.all([
-    baseQuery(ctx.db).where(eq(projects.id, row.id)),
-    Promise.resolve(row.description),
-    ctx.db
+  const [[summary], parties, phaseRows, txRows, reportRows, totals] = await readAll(ctx, [
+    () => baseQuery(ctx.db).where(eq(projects.id, row.id)),
+    () => ctx.db
       .select({ actorId: actors.id, actorCode: actors.code, actorName: actors.name, actorType: actors.type, countryCode: actors.countryCode, role: projectParties.role })
       .from(projectParties)
       .innerJoin(actors, eq(actors.id, projectParties.actorId))
       .where(eq(projectParties.projectId, row.id))
       .orderBy(sql`case ${projectParties.role} when 'lead' then 0 when 'partner' then 1 when 'funder' then 2 when 'implementer' then 3 else 4 end`, asc(actors.code)),
-    ctx.db.select().from(phases).where(eq(phases.projectId, row.id)).orderBy(asc(phases.seq)),
-    ctx.db.select().from(transactions).where(eq(transactions.projectId, row.id)).orderBy(asc(transactions.valueDate), asc(transactions.createdAt)),
-    ctx.db.select().from(progressReports).where(eq(progressReports.projectId, row.id)).orderBy(desc(progressReports.periodEnd)),
-    ctx.db
+    () => ctx.db.select().from(phases).where(eq(phases.projectId, row.id)).orderBy(asc(phases.seq)),
+    () => ctx.db.select().from(transactions).where(eq(transactions.projectId, row.id)).orderBy(asc(transactions.valueDate), asc(transactions.createdAt)),
+    () => ctx.db.select().from(progressReports).where(eq(progressReports.projectId, row.id)).orderBy(desc(progressReports.periodEnd)),
+    () => ctx.db
       .select({ type: transactions.type, currency: transactions.currency, value: sql<string>`sum(${transactions.value})::text` })
       .from(transactions)
       .where(eq(transactions.projectId, row.id))
@@ -124,7 +123,7 @@ export async function getProject(ctx: ServiceContext, ref: string): Promise<Proj
   ]);
   return {
     ...toSummary(summary!),
-    description,
+    description: row.description,
     source: row.source,
     parties,
     phases: phaseRows.map((p) => ({ id: p.id, seq: p.seq, name: p.name, status: p.status, startDate: p.startDate, endDate: p.endDate, budget: p.budget, deliverables: p.deliverables, version: p.version })),

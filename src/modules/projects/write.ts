@@ -26,7 +26,8 @@ export async function createProject(ctx: ServiceContext, raw: z.input<typeof ZPr
     });
     const pillarId = input.pillar ? await codeIn(tx, pillars, mechanism.id, input.pillar, "pillar") : undefined;
     const areaId = input.priorityArea ? await codeIn(tx, priorityAreas, mechanism.id, input.priorityArea, "priorityArea") : undefined;
-    const parties = await Promise.all(input.parties.map(async (x, i) => ({ ...(await resolveActorRef(tx.db, x.actor, `parties.${i}.actor`)), role: x.role })));
+    const parties = [];
+    for (const [i, x] of input.parties.entries()) parties.push({ ...(await resolveActorRef(tx.db, x.actor, `parties.${i}.actor`)), role: x.role });
     const lead = parties.find((x) => x.role === "lead")!;
     // An officer proposes for its own organisation only: it must be the lead.
     authorize(p, canWriteOwned(p, lead.id), "create", "project");

@@ -1,5 +1,5 @@
 import { asc, count } from "drizzle-orm";
-import type { ServiceContext } from "../../core/context.js";
+import { readAll, type ServiceContext } from "../../core/context.js";
 import { authorize, policies } from "../../core/policy/index.js";
 import { users } from "../../db/schema/users.js";
 import type { Page } from "../shared/schemas.js";
@@ -8,9 +8,9 @@ import type { User } from "./schemas.js";
 
 export async function listUsers(ctx: ServiceContext, query: { limit: number; offset: number }): Promise<Page<User>> {
   authorize(ctx.principal, policies.user.manage(ctx.principal), "list", "user");
-  const [rows, [{ total } = { total: 0 }]] = await Promise.all([
-    ctx.db.select().from(users).orderBy(asc(users.email)).limit(query.limit).offset(query.offset),
-    ctx.db.select({ total: count() }).from(users),
+  const [rows, [{ total } = { total: 0 }]] = await readAll(ctx, [
+    () => ctx.db.select().from(users).orderBy(asc(users.email)).limit(query.limit).offset(query.offset),
+    () => ctx.db.select({ total: count() }).from(users),
   ]);
   return { items: rows.map(toUser), total, ...query };
 }
