@@ -1,5 +1,8 @@
 import type { Database } from "../db/client.js";
 import { loadReference, type SeedSummary } from "../db/seed/load.js";
-import { reference } from "../db/seed/reference.js";
 
-export const seedDatabase = (database: Database): Promise<SeedSummary> => loadReference(database.db, reference);
+/** Loads the reference dataset; imported lazily because it is large and most commands never need it. */
+export async function seedDatabase(database: Database): Promise<SeedSummary> {
+  const { reference } = await import("../db/seed/reference.js");
+  return loadReference(database.db, reference);
+}

@@ -42,7 +42,7 @@ describe("the API as a whole", () => {
   });
 
   it.each([
-    ["/api/v1/projects/%00", 404],
+    ["/api/v1/projects/%00", 400],
     ["/api/v1/projects?limit=abc", 400],
     ["/api/v1/projects?offset=-1", 400],
     ["/api/v1/actors?country=Z", 400],

@@ -24,6 +24,10 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** Writes the public may make without signing in. */
 const ANONYMOUS_WRITES = new Set(["/api/v1/auth/sign-in", "/api/v1/auth/sign-out"]);
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** Reads that exist only for signed-in users: the public is told to sign in before its query is judged. */
+const SIGNED_IN_READS = ["/api/v1/audit", "/api/v1/users", "/api/v1/tokens", "/api/v1/me"];
+const needsSignIn = (method: string, path: string) =>
+  (UNSAFE.has(method) && !ANONYMOUS_WRITES.has(path)) || SIGNED_IN_READS.some((p) => path === p || path.startsWith(`${p}/`));
 
 /**
  * Builds the HTTP application. It opens no port, so tests call `app.request()` directly;
@@ -40,7 +44,8 @@ export function createApp(deps: AppDeps) {
   app.use("*", async (c, next) => {
     c.set("deps", deps);
     c.set("requestId", c.req.header("x-request-id")?.slice(0, 100) || randomUUID());
-    c.set("secure", deps.secureCookies ?? new URL(c.req.url).protocol === "https:");
+    const forwardedHttps = deps.trustProxy === true && c.req.header("x-forwarded-proto") === "https";
+    c.set("secure", deps.secureCookies ?? (forwardedHttps || new URL(c.req.url).protocol === "https:"));
     const explicit = c.req.query("lang");
     c.set("lang", isLang(explicit) ? explicit : negotiateLang(c.req.header("accept-language")));
     c.header("X-Request-Id", c.get("requestId"));
@@ -57,7 +62,7 @@ export function createApp(deps: AppDeps) {
   app.use("/api/*", csrf);
   app.use("/api/*", async (c, next) => {
     const principal = c.get("principal");
-    if (UNSAFE.has(c.req.method) && principal.kind === "public" && !ANONYMOUS_WRITES.has(c.req.path)) throw new AppError("unauthenticated");
+    if (principal.kind === "public" && needsSignIn(c.req.method, c.req.path)) throw new AppError("unauthenticated");
     // A signed-in user without an explicit choice reads in the language they saved.
     if (principal.kind === "user" && !c.req.query("lang") && !c.req.header("accept-language")) {
       const [u] = await deps.database.db.select({ locale: users.locale }).from(users).where(eq(users.id, principal.userId));

@@ -68,6 +68,16 @@ async function codeIn(ctx: ServiceContext, table: typeof pillars | typeof priori
   return row.id;
 }
 
+/** Serialises writes that read-then-write a project's children (sequence numbers, money totals). */
+const lockProject = (ctx: ServiceContext, id: string) => ctx.db.execute(sql`select 1 from ${projects} where ${projects.id} = ${id} for update`);
+
+/** A partial update must leave start and end in order, counting the dates it does not change. */
+function assertDatesInOrder(before: { startDate: string | null; endDate: string | null }, patch: { startDate?: string | null; endDate?: string | null }) {
+  const start = patch.startDate === undefined ? before.startDate : patch.startDate;
+  const end = patch.endDate === undefined ? before.endDate : patch.endDate;
+  if (start && end && start > end) throw rule("end_before_start", "endDate");
+}
+
 /** Loads a project for writing: invisible is 404, visible but not writable is 403. */
 async function writableProject(ctx: ServiceContext, ref: string, action: string) {
   const found = await findVisibleProject(ctx, ref);
@@ -81,8 +91,7 @@ export async function updateProject(ctx: ServiceContext, ref: string, ifMatch: s
     const { row: before } = await writableProject(tx, ref, "update");
     // Status changes are the secretariat's decision; the project-cycle workflow refines this.
     if (input.status !== undefined && input.status !== before.status) authorize(ctx.principal, isStaff(ctx.principal), "change_status", "project");
-    const merged = { startDate: before.startDate, endDate: before.endDate, ...input };
-    if (merged.startDate && merged.endDate && merged.startDate > merged.endDate) throw rule("end_before_start", "endDate");
+    assertDatesInOrder(before, input);
     const after = await updateVersioned(tx.db, projects, "project", before.id, ifMatch, input, ctx.now());
     await audit(tx, { entity: "project", entityId: before.id, action: "update", before, after });
     return getProject(tx, before.id);
@@ -93,8 +102,8 @@ export async function addPhase(ctx: ServiceContext, ref: string, raw: z.input<ty
   const input = ZPhaseCreate.parse(raw);
   return withTransaction(ctx, async (tx) => {
     const { row: project } = await writableProject(tx, ref, "update");
-    // Lock the project row so two phases added at once get distinct sequence numbers.
-    await tx.db.execute(sql`select 1 from ${projects} where ${projects.id} = ${project.id} for update`);
+    // Two phases added at once must get distinct sequence numbers.
+    await lockProject(tx, project.id);
     const [{ last } = { last: 0 }] = await tx.db.select({ last: max(phases.seq) }).from(phases).where(eq(phases.projectId, project.id));
     const [row] = await tx.db
       .insert(phases)
@@ -111,8 +120,7 @@ export async function updatePhase(ctx: ServiceContext, ref: string, seq: number,
     const { row: project } = await writableProject(tx, ref, "update");
     const [before] = await tx.db.select().from(phases).where(and(eq(phases.projectId, project.id), eq(phases.seq, seq)));
     if (!before) throw notFound("phase", `${project.code}/${seq}`);
-    const merged = { startDate: before.startDate, endDate: before.endDate, ...input };
-    if (merged.startDate && merged.endDate && merged.startDate > merged.endDate) throw rule("end_before_start", "endDate");
+    assertDatesInOrder(before, input);
     const after = await updateVersioned(tx.db, phases, "phase", before.id, ifMatch, input, ctx.now());
     await audit(tx, { entity: "phase", entityId: before.id, action: "update", before, after });
     return getProject(tx, project.id);
@@ -128,7 +136,7 @@ export async function addTransaction(ctx: ServiceContext, ref: string, raw: z.in
   const input = ZTransactionCreate.parse(raw);
   return withTransaction(ctx, async (tx) => {
     const { row: project } = await writableProject(tx, ref, "update");
-    await tx.db.execute(sql`select 1 from ${projects} where ${projects.id} = ${project.id} for update`);
+    await lockProject(tx, project.id);
     const currency = input.currency ?? project.currency;
     let phaseId: string | undefined;
     if (input.phase !== undefined) {

@@ -48,7 +48,15 @@ export const ZCode = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "code_format");
 
 /** Path parameter: a record's id or its code. */
-export const ZRefParam = z.object({ ref: z.string().min(1).max(200).openapi({ param: { name: "ref", in: "path" }, example: "LMC" }) });
+export const ZRefParam = z.object({
+  // A NUL or other control character can never be part of a code, and PostgreSQL refuses NUL outright.
+  ref: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^\u0000-\u001f\u007f]+$/, "ref_format")
+    .openapi({ param: { name: "ref", in: "path" }, example: "LMC" }),
+});
 export const ZIdParam = z.object({ id: z.string().uuid().openapi({ param: { name: "id", in: "path" } }) });
 
 export const ZListQuery = z.object({

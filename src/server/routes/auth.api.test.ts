@@ -135,3 +135,14 @@ describe("audit log", () => {
     expect([404, 405]).toContain((await h.call("DELETE", `/api/v1/audit/${id}`, { as: "admin" })).status);
   });
 });
+
+describe("cookies behind https", () => {
+  it("marks the session cookie Secure when a trusted proxy says the request came over https", async () => {
+    const res = await h.call("POST", "/api/v1/auth/sign-in", {
+      body: { email: h.users.admin!.email, password: "correct horse battery" },
+      headers: { "x-forwarded-for": "10.5.5.5", "x-forwarded-proto": "https" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("set-cookie")).toMatch(/;\s*Secure/i);
+  });
+});
