@@ -15,6 +15,7 @@ import { registerActors } from "./routes/actors.js";
 import { registerAuth } from "./routes/auth.js";
 import { registerEvents } from "./routes/events.js";
 import { registerMechanisms } from "./routes/mechanisms.js";
+import { registerPhases } from "./routes/phases.js";
 import { registerProjects } from "./routes/projects.js";
 import { registerReference } from "./routes/reference.js";
 import { registerUsers } from "./routes/users.js";
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps) {
   registerMechanisms(app);
   registerActors(app);
   registerProjects(app);
+  registerPhases(app);
   registerEvents(app);
   registerReference(app);
 

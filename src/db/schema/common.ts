@@ -1,4 +1,4 @@
-import { boolean, integer, jsonb, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, integer, jsonb, numeric, text, timestamp } from "drizzle-orm/pg-core";
 
 /** The seven languages Concord speaks, in the order the UI lists them. */
 export const LANGS = ["en", "zh", "lo", "th", "vi", "km", "my"] as const;
@@ -28,3 +28,6 @@ export const provenance = () => ({
   source: text("source"),
   isSample: boolean("is_sample").notNull().default(false),
 });
+
+/** Money is exact: numeric(20,2), read and written as decimal strings, never floats. */
+export const money = (name: string) => numeric(name, { precision: 20, scale: 2 });

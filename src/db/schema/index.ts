@@ -5,3 +5,4 @@ export * from "./users.js";
 export * from "./projects.js";
 export * from "./events.js";
 export * from "./audit.js";
+export * from "./fund.js";

@@ -3,7 +3,6 @@ import {
   index,
   integer,
   jsonb,
-  numeric,
   pgTable,
   primaryKey,
   text,
@@ -12,7 +11,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { actors } from "./actors.js";
-import { localized, provenance, versioned, type Visibility } from "./common.js";
+import { localized, money, provenance, versioned, type Visibility } from "./common.js";
 import { mechanisms, pillars, priorityAreas } from "./mechanisms.js";
 import { users } from "./users.js";
 
@@ -46,8 +45,6 @@ export type TransactionType = (typeof TRANSACTION_TYPES)[number];
 export const REPORT_STATUSES = ["submitted", "accepted", "returned"] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
-/** Money is exact: numeric(20,2), read and written as decimal strings, never floats. */
-const money = (name: string) => numeric(name, { precision: 20, scale: 2 });
 
 export const projects = pgTable(
   "projects",
