@@ -1,47 +1,14 @@
 import { Command, CommanderError, Option } from "commander";
-import { makeContext, SYSTEM, type ServiceContext } from "../core/context.js";
-import { databaseOptionsFromEnv, openDatabase, type Database } from "../db/client.js";
 import { ROLES } from "../db/schema/users.js";
-import { LANGS } from "../db/schema/common.js";
-import { isLang, t, type Lang } from "../lib/i18n/index.js";
+import { LANGS, type Lang } from "../db/schema/common.js";
 import { toErrorResponse } from "../server/errors.js";
 import { createUser } from "../modules/users/create.js";
 import { createToken } from "../modules/tokens/tokens.js";
-import { users } from "../db/schema/users.js";
-import { eq } from "drizzle-orm";
-import { AppError } from "../core/errors.js";
 import { generateSecret } from "../modules/auth/crypto.js";
+import { cliContext, lang, m, output, userContext, withDatabase } from "./common.js";
+import { registerFundCommands } from "./fund.js";
 import { serve } from "./serve.js";
 import { seedDatabase } from "./seed.js";
-
-/** The CLI speaks the language of CONCORD_LANG, else the locale of the shell (LANG=th_TH.UTF-8 → th). */
-function cliLang(): Lang {
-  const raw = (process.env.CONCORD_LANG ?? process.env.LC_ALL ?? process.env.LANG ?? "en").slice(0, 2).toLowerCase();
-  return isLang(raw) ? raw : "en";
-}
-
-const lang = cliLang();
-const m = (key: string, params?: Record<string, string | number>) => t(lang, `cli.${key}`, params);
-
-type Globals = { json?: boolean };
-
-/** Prints a result for a person, or as JSON for a script. */
-function output(cmd: Command, human: string, data: unknown) {
-  const { json } = cmd.optsWithGlobals<Globals>();
-  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${human}\n`);
-}
-
-async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const database = await openDatabase(databaseOptionsFromEnv());
-  try {
-    await database.migrate();
-    return await fn(database);
-  } finally {
-    await database.close();
-  }
-}
-
-const cliContext = (database: Database): ServiceContext => makeContext(database.db, SYSTEM, { channel: "cli", lang });
 
 let serving = false;
 
@@ -112,14 +79,13 @@ export function buildProgram(): Command {
     .option("--expires-in-days <days>", m("token.create.expires"))
     .action(async (opts: { email: string; name: string; expiresInDays?: string }, cmd: Command) => {
       const created = await withDatabase(async (db) => {
-        const [u] = await db.db.select().from(users).where(eq(users.email, opts.email.trim().toLowerCase()));
-        if (!u) throw new AppError("not_found", { params: { entity: "user", id: opts.email } });
-        const ctx = makeContext(db.db, { kind: "user", userId: u.id, orgId: u.orgId, role: u.role, email: u.email, name: u.name }, { channel: "cli", lang });
+        const ctx = await userContext(db, opts.email);
         return createToken(ctx, { name: opts.name, expiresInDays: opts.expiresInDays === undefined ? undefined : Number(opts.expiresInDays) });
       });
       output(cmd, m("token.create.done", { token: created.token }), created);
     });
 
+  registerFundCommands(program);
   return program;
 }
 

@@ -12,7 +12,9 @@ import { sendError, normalize } from "./errors.js";
 import { authenticate, csrf } from "./middleware/auth.js";
 import { registerWebUi } from "./static.js";
 import { registerActors } from "./routes/actors.js";
+import { registerApplications } from "./routes/applications.js";
 import { registerAuth } from "./routes/auth.js";
+import { registerCalls } from "./routes/calls.js";
 import { registerEvents } from "./routes/events.js";
 import { registerMechanisms } from "./routes/mechanisms.js";
 import { registerPhases } from "./routes/phases.js";
@@ -79,6 +81,8 @@ export function createApp(deps: AppDeps) {
   registerActors(app);
   registerProjects(app);
   registerPhases(app);
+  registerCalls(app);
+  registerApplications(app);
   registerEvents(app);
   registerReference(app);
 

@@ -33,6 +33,6 @@ export const ifMatchHeader = z.object({
   "if-match": z.string().optional().openapi({ param: { name: "if-match", in: "header" }, description: 'The ETag read with the record, e.g. "3"' }),
 });
 
-export type Tag = "auth" | "users" | "mechanisms" | "actors" | "projects" | "events" | "reference" | "audit" | "system";
+export type Tag = "auth" | "users" | "mechanisms" | "actors" | "projects" | "events" | "reference" | "audit" | "fund" | "portfolio" | "system";
 
 export const route = <R extends RouteConfig>(r: R & { tags: Tag[] }) => r;

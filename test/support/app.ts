@@ -32,6 +32,8 @@ export type Harness = {
   users: Record<string, TestUser>;
   /** A request as a given user (by key in `users`) or anonymously. */
   call: (method: string, path: string, opts?: { as?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }) => Promise<Response>;
+  /** Creates one more account (e.g. a second reviewer in another country) the test can act as. */
+  addUser: (key: string, role: Role, org: string) => Promise<TestUser>;
   close: () => Promise<void>;
 };
 
@@ -51,13 +53,14 @@ export async function createHarness(opts: { now?: () => Date } = {}): Promise<Ha
   await loadReference(database.db, reference);
   const sys = makeContext(database.db, SYSTEM, { channel: "cli" });
   const users: Record<string, TestUser> = {};
-  for (const a of TEST_ACCOUNTS) {
-    const email = `${a.key.toLowerCase()}@test.concord`;
-    const u = await createUser(sys, { email, name: a.key, password: "correct horse battery", role: a.role, org: a.org });
-    const ctx = makeContext(database.db, { kind: "user", userId: u.id, orgId: u.orgId, role: u.role, email, name: a.key });
+  const addUser = async (key: string, role: Role, org: string) => {
+    const email = `${key.toLowerCase()}@test.concord`;
+    const u = await createUser(sys, { email, name: key, password: "correct horse battery", role, org });
+    const ctx = makeContext(database.db, { kind: "user", userId: u.id, orgId: u.orgId, role: u.role, email, name: key });
     const { token } = await createToken(ctx, { name: "test" });
-    users[a.key] = { role: a.role, email, org: a.org, token, userId: u.id };
-  }
+    return (users[key] = { role, email, org, token, userId: u.id });
+  };
+  for (const a of TEST_ACCOUNTS) await addUser(a.key, a.role, a.org);
   const app = createApp({ database, now: opts.now ?? (() => new Date()), trustProxy: true });
   const call: Harness["call"] = (method, path, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
@@ -70,7 +73,7 @@ export async function createHarness(opts: { now?: () => Date } = {}): Promise<Ha
     }
     return Promise.resolve(app.request(path, { method, headers, body }));
   };
-  return { app, database, users, call, close: () => database.close() };
+  return { app, database, users, call, addUser, close: () => database.close() };
 }
 
 /** Counts rows of a table, to prove a rejected write left nothing behind. */

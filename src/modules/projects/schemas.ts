@@ -152,7 +152,6 @@ export const ZProjectUpdate = z
 export const ZPhaseCreate = z
   .object({
     name: ZLocalized,
-    status: z.enum(PHASE_STATUSES).default("planned"),
     startDate: ZDate.optional(),
     endDate: ZDate.optional(),
     budget: ZMoney.optional(),
@@ -162,10 +161,10 @@ export const ZPhaseCreate = z
   .refine(dateOrder, dateOrderIssue)
   .openapi("PhaseCreate");
 
+/** A phase's status is not edited here: it moves only through POST .../phases/{seq}/transitions, which keeps its history. */
 export const ZPhaseUpdate = z
   .object({
     name: ZLocalized,
-    status: z.enum(PHASE_STATUSES),
     startDate: ZDate.nullable(),
     endDate: ZDate.nullable(),
     budget: ZMoney.nullable(),

@@ -1,0 +1,64 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const BIN = join(import.meta.dirname, "../../bin/concord.js");
+const dir = mkdtempSync(join(tmpdir(), "concord-fund-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const env = { ...process.env, CONCORD_DATA_DIR: join(dir, "data"), CONCORD_LANG: "en", DATABASE_URL: "" };
+const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env, encoding: "utf8", timeout: 120_000 });
+const file = (name: string, body: unknown) => {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(body));
+  return path;
+};
+
+describe("concord call / application / phase / exposure", () => {
+  it("walks a call, an application and a suspension from the command line, as named users", () => {
+    expect(run("seed").status).toBe(0);
+    for (const [email, role, org] of [["sec@cli.concord", "secretariat", "lmc-secretariat"], ["yn@cli.concord", "officer", "cn-yunnan"]]) {
+      const r = run("user", "create", "--email", email!, "--name", role!, "--role", role!, "--org", org!, "--password", "long enough password");
+      expect(r.status, r.stderr).toBe(0);
+    }
+    const callFile = file("call.json", {
+      code: "CLI-CALL",
+      mechanism: "LMC",
+      fund: { en: "LMC Special Fund" },
+      title: { en: "Always-open test call" },
+      opensAt: "2020-01-01T00:00:00Z",
+      closesAt: "2099-12-31T23:59:59Z",
+      ceiling: "500000.00",
+      rubric: [{ code: "relevance", name: { en: "Relevance" }, weight: 1, min: 0, max: 10 }],
+    });
+    expect(run("call", "create", "--as", "yn@cli.concord", "--file", callFile).status).toBe(1);
+    const created = run("call", "create", "--as", "sec@cli.concord", "--file", callFile);
+    expect(created.status, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/CLI-CALL.*open/);
+    expect(JSON.parse(run("call", "list", "--state", "open", "--json").stdout).items.map((c: { code: string }) => c.code)).toContain("CLI-CALL");
+
+    const appFile = file("app.json", {
+      call: "CLI-CALL",
+      code: "CLI-APP",
+      title: { en: "Border clinic twinning" },
+      lead: "cn-yunnan",
+      coApplicants: ["la-luangnamtha"],
+      requested: "100000.00",
+      phases: [{ name: { en: "Only phase" }, startDate: "2027-01-01", endDate: "2027-12-31", budget: "100000.00" }],
+    });
+    expect(run("application", "create", "--as", "yn@cli.concord", "--file", appFile).stdout).toMatch(/CLI-APP: draft/);
+    expect(run("application", "act", "CLI-APP", "submit", "--as", "yn@cli.concord").stdout).toMatch(/submitted/);
+    const screened = run("application", "act", "CLI-APP", "screen", "--as", "sec@cli.concord", "--json");
+    expect(JSON.parse(screened.stdout)).toMatchObject({ status: "screened" });
+    expect(run("application", "act", "CLI-APP", "reject", "--as", "sec@cli.concord").status).toBe(2);
+    expect(run("application", "show", "CLI-APP", "--as", "yn@cli.concord").stdout).toMatch(/✓ cross_border/);
+
+    const suspend = run("phase", "SAMPLE-MBZ-LOGISTICS", "2", "suspend", "--as", "sec@cli.concord", "--reason", "change_of_government", "--country", "LA");
+    expect(suspend.status, suspend.stderr).toBe(0);
+    expect(suspend.stdout).toMatch(/active → suspended/);
+    expect(run("phase", "SAMPLE-MBZ-LOGISTICS", "0", "resume", "--as", "sec@cli.concord").status).toBe(2);
+    expect(run("exposure", "--as", "sec@cli.concord").stdout).toMatch(/LA: 1 suspended phase\(s\), \d+ project\(s\) exposed/);
+  });
+});

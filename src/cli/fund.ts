@@ -1,0 +1,148 @@
+import { readFileSync } from "node:fs";
+import { Command, Option } from "commander";
+import { z } from "zod";
+import { AppError } from "../core/errors.js";
+import { getApplication, listApplications } from "../modules/applications/read.js";
+import { ZApplicationAction, ZApplicationCreate, ZApplicationListQuery, ZAssignReviewers, ZReviewSubmit } from "../modules/applications/schemas.js";
+import { actOnApplication, assignReviewers, createApplication, submitReview } from "../modules/applications/write.js";
+import { APPLICATION_STATES } from "../modules/applications/workflow.js";
+import { createCall, listCalls } from "../modules/calls/calls.js";
+import { ZCallCreate, ZCallListQuery } from "../modules/calls/schemas.js";
+import { suspensionExposure } from "../modules/phases/exposure.js";
+import { ZPhaseTransition } from "../modules/phases/schemas.js";
+import { transitionPhase } from "../modules/phases/transition.js";
+import { SUSPENSION_REASONS } from "../modules/phases/workflow.js";
+import { cliContext, m, output, userContext, withDatabase } from "./common.js";
+
+/** Reads a JSON request body from a file (or `-` for standard input); a broken file is bad usage. */
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path === "-" ? 0 : path, "utf8"));
+  } catch (cause) {
+    throw new AppError("invalid_json", { cause });
+  }
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const asOption = () => new Option("--as <email>", m("fund.as")).makeOptionMandatory();
+
+/** The special-fund cycle and phase changes from the command line, acting as a named user. */
+export function registerFundCommands(program: Command) {
+  const call = program.command("call").description(m("fund.call.description"));
+  call
+    .command("create")
+    .description(m("fund.call.create"))
+    .addOption(asOption())
+    .requiredOption("--file <path>", m("fund.file"))
+    .action(async (opts: { as: string; file: string }, cmd: Command) => {
+      const input = ZCallCreate.parse(readJson(opts.file));
+      const created = await withDatabase(async (db) => createCall(await userContext(db, opts.as), input));
+      output(cmd, m("fund.call.created", { code: created.code, state: created.state }), created);
+    });
+  call
+    .command("list")
+    .description(m("fund.call.list"))
+    .addOption(new Option("--state <state>", m("fund.call.state")).choices(["upcoming", "open", "closed"]))
+    .option("--mechanism <code>", m("fund.call.mechanism"))
+    .action(async (opts: { state?: string; mechanism?: string }, cmd: Command) => {
+      const query = ZCallListQuery.parse({ ...opts, limit: 500 });
+      const page = await withDatabase(async (db) => listCalls(cliContext(db), query));
+      output(cmd, page.items.map((c) => `${c.code.padEnd(20)} ${c.state.padEnd(9)} ${c.opensAt.slice(0, 10)} → ${c.closesAt.slice(0, 10)}  ${c.title.en}`).join("\n") || m("fund.none"), page);
+    });
+
+  const app = program.command("application").description(m("fund.application.description"));
+  app
+    .command("create")
+    .description(m("fund.application.create"))
+    .addOption(asOption())
+    .requiredOption("--file <path>", m("fund.file"))
+    .action(async (opts: { as: string; file: string }, cmd: Command) => {
+      const input = ZApplicationCreate.parse(readJson(opts.file));
+      const created = await withDatabase(async (db) => createApplication(await userContext(db, opts.as), input));
+      output(cmd, m("fund.application.status", { code: created.code, status: created.status }), created);
+    });
+  app
+    .command("list")
+    .description(m("fund.application.list"))
+    .addOption(asOption())
+    .option("--call <code>", m("fund.application.call"))
+    .addOption(new Option("--status <status>", m("fund.application.statusOption")).choices([...APPLICATION_STATES]))
+    .action(async (opts: { as: string; call?: string; status?: string }, cmd: Command) => {
+      const query = ZApplicationListQuery.parse({ call: opts.call, status: opts.status, limit: 500 });
+      const page = await withDatabase(async (db) => listApplications(await userContext(db, opts.as), query));
+      output(cmd, page.items.map((a) => `${a.code.padEnd(20)} ${a.status.padEnd(10)} ${a.requested.padStart(14)} ${a.currency}  ${a.title.en}`).join("\n") || m("fund.none"), page);
+    });
+  app
+    .command("show <ref>")
+    .description(m("fund.application.show"))
+    .addOption(asOption())
+    .action(async (ref: string, opts: { as: string }, cmd: Command) => {
+      const a = await withDatabase(async (db) => getApplication(await userContext(db, opts.as), ref));
+      const lines = [m("fund.application.status", { code: a.code, status: a.status }), ...(a.screening ?? []).map((c) => `  ${c.passed ? "✓" : "✗"} ${c.rule}${c.detail ? ` (${c.detail})` : ""}`)];
+      if (a.scoring?.mean != null) lines.push(m("fund.application.scoring", { mean: a.scoring.mean, spread: a.scoring.spread ?? 0 }));
+      if (a.decisionReason) lines.push(a.decisionReason);
+      output(cmd, lines.join("\n"), a);
+    });
+  app
+    .command("act <ref> <action>")
+    .description(m("fund.application.act"))
+    .addOption(asOption())
+    .option("--reason <text>", m("fund.application.reason"))
+    .option("--moderation-note <text>", m("fund.application.moderationNote"))
+    .action(async (ref: string, action: string, opts: { as: string; reason?: string; moderationNote?: string }, cmd: Command) => {
+      const input = ZApplicationAction.parse({ action, reason: opts.reason, moderationNote: opts.moderationNote });
+      const a = await withDatabase(async (db) => actOnApplication(await userContext(db, opts.as), ref, input));
+      output(cmd, m("fund.application.status", { code: a.code, status: a.status }) + (a.projectCode ? `\n${m("fund.application.project", { code: a.projectCode })}` : ""), a);
+    });
+  app
+    .command("assign <ref>")
+    .description(m("fund.application.assign"))
+    .addOption(asOption())
+    .requiredOption("--reviewer <email>", m("fund.application.reviewer"), collect)
+    .action(async (ref: string, opts: { as: string; reviewer: string[] }, cmd: Command) => {
+      const input = ZAssignReviewers.parse({ reviewers: opts.reviewer });
+      const a = await withDatabase(async (db) => assignReviewers(await userContext(db, opts.as), ref, input));
+      output(cmd, m("fund.application.status", { code: a.code, status: a.status }), a);
+    });
+  app
+    .command("review <ref>")
+    .description(m("fund.application.review"))
+    .addOption(asOption())
+    .requiredOption("--score <criterion=score>", m("fund.application.score"), collect)
+    .requiredOption("--comment <text>", m("fund.application.comment"))
+    .action(async (ref: string, opts: { as: string; score: string[]; comment: string }, cmd: Command) => {
+      const scores = opts.score.map((s) => {
+        const [criterion, value] = s.split("=");
+        return { criterion, score: Number(value) };
+      });
+      const input = ZReviewSubmit.parse({ scores, comment: opts.comment });
+      const a = await withDatabase(async (db) => submitReview(await userContext(db, opts.as), ref, input));
+      const own = a.reviews[0];
+      output(cmd, m("fund.application.reviewed", { code: a.code, total: own?.total ?? 0 }), a);
+    });
+
+  program
+    .command("phase <project> <seq> <action>")
+    .description(m("fund.phase.description"))
+    .addOption(asOption())
+    .addOption(new Option("--reason <reason>", m("fund.phase.reason")).choices([...SUSPENSION_REASONS]))
+    .option("--country <code>", m("fund.phase.country"))
+    .option("--note <text>", m("fund.phase.note"))
+    .action(async (project: string, seq: string, action: string, opts: { as: string; reason?: string; country?: string; note?: string }, cmd: Command) => {
+      const { seq: n } = z.object({ seq: z.coerce.number().int().min(1).max(10_000) }).parse({ seq });
+      const input = ZPhaseTransition.parse({ action, reason: opts.reason, country: opts.country, note: opts.note });
+      const history = await withDatabase(async (db) => transitionPhase(await userContext(db, opts.as), project, n, input));
+      const last = history.items.at(-1)!;
+      output(cmd, m("fund.phase.done", { project, seq, from: last.fromStatus, to: last.toStatus }), history);
+    });
+
+  program
+    .command("exposure")
+    .description(m("fund.exposure.description"))
+    .addOption(asOption())
+    .action(async (opts: { as: string }, cmd: Command) => {
+      const exposure = await withDatabase(async (db) => suspensionExposure(await userContext(db, opts.as)));
+      const lines = exposure.items.map((i) => m("fund.exposure.line", { country: i.countryCode, suspended: i.suspendedPhases.length, exposed: i.exposedProjects.length }));
+      output(cmd, lines.join("\n") || m("fund.none"), exposure);
+    });
+}
