@@ -15,9 +15,9 @@ describe("concord CLI", () => {
   it("explains itself and each command", () => {
     const top = run("--help");
     expect(top.status).toBe(0);
-    for (const cmd of ["serve", "migrate", "seed", "user", "token", "call", "application", "phase", "exposure"]) expect(top.stdout).toContain(cmd);
+    for (const cmd of ["serve", "migrate", "seed", "user", "token", "call", "application", "phase", "exposure", "report"]) expect(top.stdout).toContain(cmd);
     expect(top.stdout).toMatch(/Exit codes/);
-    for (const args of [["serve"], ["migrate"], ["seed"], ["user", "create"], ["token", "create"], ["call", "create"], ["application", "act"], ["phase"], ["exposure"]]) {
+    for (const args of [["serve"], ["migrate"], ["seed"], ["user", "create"], ["token", "create"], ["call", "create"], ["application", "act"], ["phase"], ["exposure"], ["report", "late"]]) {
       const r = run(...args, "--help");
       expect(r.status, args.join(" ")).toBe(0);
       expect(r.stdout.length, args.join(" ")).toBeGreaterThan(80);

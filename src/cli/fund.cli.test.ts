@@ -55,6 +55,9 @@ describe("concord call / application / phase / exposure", () => {
     expect(run("application", "act", "CLI-APP", "reject", "--as", "sec@cli.concord").status).toBe(2);
     expect(run("application", "show", "CLI-APP", "--as", "yn@cli.concord").stdout).toMatch(/✓ cross_border/);
 
+    expect(run("report", "late", "--as", "sec@cli.concord", "--project", "SAMPLE-MBZ-LOGISTICS").stdout).toMatch(/SAMPLE-MBZ-LOGISTICS phase 2: 2025-07-01 – 2025-09-30, \d+ days late/);
+    expect(run("report", "review", "SAMPLE-MBZ-LOGISTICS", "not-an-id", "accept", "--as", "sec@cli.concord").status).toBe(2);
+
     const suspend = run("phase", "SAMPLE-MBZ-LOGISTICS", "2", "suspend", "--as", "sec@cli.concord", "--reason", "change_of_government", "--country", "LA");
     expect(suspend.status, suspend.stderr).toBe(0);
     expect(suspend.stdout).toMatch(/active → suspended/);

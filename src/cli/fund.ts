@@ -11,6 +11,8 @@ import { ZCallCreate, ZCallListQuery } from "../modules/calls/schemas.js";
 import { suspensionExposure } from "../modules/phases/exposure.js";
 import { ZPhaseTransition } from "../modules/phases/schemas.js";
 import { transitionPhase } from "../modules/phases/transition.js";
+import { listLateReports, reviewReport } from "../modules/reports/reports.js";
+import { ZLateReportQuery, ZReportReview } from "../modules/reports/schemas.js";
 import { SUSPENSION_REASONS } from "../modules/phases/workflow.js";
 import { cliContext, m, output, userContext, withDatabase } from "./common.js";
 
@@ -134,6 +136,31 @@ export function registerFundCommands(program: Command) {
       const history = await withDatabase(async (db) => transitionPhase(await userContext(db, opts.as), project, n, input));
       const last = history.items.at(-1)!;
       output(cmd, m("fund.phase.done", { project, seq, from: last.fromStatus, to: last.toStatus }), history);
+    });
+
+  const report = program.command("report").description(m("fund.report.description"));
+  report
+    .command("late")
+    .description(m("fund.report.late"))
+    .addOption(asOption())
+    .option("--project <code>", m("fund.report.project"))
+    .option("--country <code>", m("fund.report.country"))
+    .action(async (opts: { as: string; project?: string; country?: string }, cmd: Command) => {
+      const query = ZLateReportQuery.parse({ project: opts.project, country: opts.country, limit: 500 });
+      const page = await withDatabase(async (db) => listLateReports(await userContext(db, opts.as), query));
+      const lines = page.items.map((r) => m("fund.report.line", { project: r.projectCode, seq: r.seq, start: r.periodStart, end: r.periodEnd, days: r.daysLate }));
+      output(cmd, lines.join("\n") || m("fund.none"), page);
+    });
+  report
+    .command("review <project> <id> <decision>")
+    .description(m("fund.report.review"))
+    .addOption(asOption())
+    .option("--comment <text>", m("fund.report.comment"))
+    .action(async (project: string, id: string, decision: string, opts: { as: string; comment?: string }, cmd: Command) => {
+      const input = ZReportReview.parse({ decision, comment: opts.comment });
+      const { id: reportId } = z.object({ id: z.string().uuid() }).parse({ id });
+      const done = await withDatabase(async (db) => reviewReport(await userContext(db, opts.as), project, reportId, input));
+      output(cmd, m("fund.report.reviewed", { status: done.status }), done);
     });
 
   program

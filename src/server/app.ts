@@ -20,6 +20,7 @@ import { registerMechanisms } from "./routes/mechanisms.js";
 import { registerPhases } from "./routes/phases.js";
 import { registerProjects } from "./routes/projects.js";
 import { registerReference } from "./routes/reference.js";
+import { registerReports } from "./routes/reports.js";
 import { registerUsers } from "./routes/users.js";
 
 export const API_VERSION = "0.1.0";
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps) {
   registerPhases(app);
   registerCalls(app);
   registerApplications(app);
+  registerReports(app);
   registerEvents(app);
   registerReference(app);
 

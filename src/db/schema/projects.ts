@@ -64,6 +64,8 @@ export const projects = pgTable(
     endDate: date("end_date"),
     budget: money("budget"),
     currency: text("currency").notNull().default("USD"),
+    /** Months between progress reports; set from the call that funded the project. */
+    reportIntervalMonths: integer("report_interval_months").notNull().default(3),
     /** The organisation that owns the record (the lead party); officers of it may edit. */
     ownerOrgId: uuid("owner_org_id").notNull().references(() => actors.id),
     createdBy: uuid("created_by").references(() => users.id),
@@ -137,6 +139,10 @@ export const progressReports = pgTable(
     indicators: jsonb("indicators").$type<{ name: string; target: number | null; value: number | null }[]>().notNull().default([]),
     submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),
     submittedBy: uuid("submitted_by").references(() => users.id),
+    /** The secretariat's acceptance or return, with its comment. */
+    reviewComment: text("review_comment"),
+    reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
+    reviewedBy: uuid("reviewed_by").references(() => users.id),
     ...versioned(),
   },
   (t) => [index("progress_reports_phase_idx").on(t.phaseId), index("progress_reports_project_idx").on(t.projectId)],

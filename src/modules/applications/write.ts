@@ -165,7 +165,7 @@ export async function actOnApplication(ctx: ServiceContext, ref: string, input: 
         if (rows.some((r) => r.submittedAt === null)) throw rule("reviews_pending", "action", { pending: rows.filter((r) => r.submittedAt === null).length });
         const summary = reviewSummary(rows.map((r) => weightedTotal(call.rubric, r.scores ?? [])), Number(call.moderationSpread));
         if (summary.needsModeration && !input.moderationNote) throw rule("moderation_required", "moderationNote", { spread: summary.spread ?? 0 });
-        const projectId = await createProjectFromApplication(tx, app, call.mechanismId);
+        const projectId = await createProjectFromApplication(tx, app, call);
         await setStatus(tx, app, "approve", { status: to, decidedAt: now, projectId, decisionReason: input.moderationNote ?? null });
         break;
       }
@@ -178,7 +178,8 @@ export async function actOnApplication(ctx: ServiceContext, ref: string, input: 
  * Approval turns the application into a project: its parties (lead, co-applicants as partners,
  * the mechanism's secretariat as funder), the approved budget and the proposed phases.
  */
-async function createProjectFromApplication(tx: ServiceContext, app: typeof applications.$inferSelect, mechanismId: string): Promise<string> {
+async function createProjectFromApplication(tx: ServiceContext, app: typeof applications.$inferSelect, call: typeof calls.$inferSelect): Promise<string> {
+  const { mechanismId } = call;
   const [dup] = await tx.db.select({ id: projects.id }).from(projects).where(eq(projects.code, app.code));
   if (dup) throw new AppError("already_exists", { params: { entity: "project", id: app.code } });
   const [mechanism] = await tx.db.select({ secretariat: mechanisms.secretariatActorId }).from(mechanisms).where(eq(mechanisms.id, mechanismId));
@@ -198,6 +199,7 @@ async function createProjectFromApplication(tx: ServiceContext, app: typeof appl
       endDate: app.endDate,
       budget: app.requested,
       ownerOrgId: app.leadOrgId,
+      reportIntervalMonths: call.reportIntervalMonths,
       source: `application ${app.code}`,
       createdAt: now,
       updatedAt: now,

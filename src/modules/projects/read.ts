@@ -149,6 +149,7 @@ export async function getProject(ctx: ServiceContext, ref: string): Promise<Proj
       status: r.status,
       narrative: r.narrative,
       spending: r.spending,
+      reviewComment: r.reviewComment,
     })),
     totals,
   };

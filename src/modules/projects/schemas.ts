@@ -81,6 +81,8 @@ export const ZReport = z
     status: z.enum(REPORT_STATUSES),
     narrative: z.string(),
     spending: z.string().nullable(),
+    /** The secretariat's comment when it accepted or returned the report. */
+    reviewComment: z.string().nullable(),
   })
   .openapi("ProgressReport");
 

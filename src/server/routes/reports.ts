@@ -1,0 +1,36 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { listLateReports, reviewReport } from "../../modules/reports/reports.js";
+import { ZLateReportPage, ZLateReportQuery, ZReportReview, ZReportReviewed } from "../../modules/reports/schemas.js";
+import { ZRefParam } from "../../modules/shared/schemas.js";
+import type { AppEnv } from "../env.js";
+import { body, errors, json } from "../openapi.js";
+
+const ZReportParam = ZRefParam.extend({ id: z.string().uuid().openapi({ param: { name: "id", in: "path" } }) });
+
+export function registerReports(app: OpenAPIHono<AppEnv>) {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/reports/late",
+      tags: ["projects"],
+      summary: "Progress reports overdue today, most overdue first, across the projects the caller may see",
+      request: { query: ZLateReportQuery },
+      responses: { 200: json(ZLateReportPage, "Overdue reporting periods"), 400: errors[400], 401: errors[401] },
+    }),
+    async (c) => c.json(await listLateReports(c.get("ctx"), c.req.valid("query")), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/projects/{ref}/reports/{id}/review",
+      tags: ["projects"],
+      summary: "Accept a submitted progress report, or return it with a comment (secretariat)",
+      request: { params: ZReportParam, body: body(ZReportReview) },
+      responses: { 200: json(ZReportReviewed, "The report after review"), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
+    }),
+    async (c) => {
+      const { ref, id } = c.req.valid("param");
+      return c.json(await reviewReport(c.get("ctx"), ref, id, c.req.valid("json")), 200);
+    },
+  );
+}
