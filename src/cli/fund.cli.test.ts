@@ -55,6 +55,10 @@ describe("concord call / application / phase / exposure", () => {
     expect(run("application", "act", "CLI-APP", "reject", "--as", "sec@cli.concord").status).toBe(2);
     expect(run("application", "show", "CLI-APP", "--as", "yn@cli.concord").stdout).toMatch(/✓ cross_border/);
 
+    const gapRun = run("gap", "--by", "country", "--json");
+    expect(gapRun.status, gapRun.stderr).toBe(0);
+    expect(JSON.parse(gapRun.stdout).items.find((i: { key: string }) => i.key === "LA")).toMatchObject({ gap: "1650000.00" });
+    expect(run("gap", "--by", "galaxy").status).toBe(2);
     expect(run("report", "late", "--as", "sec@cli.concord", "--project", "SAMPLE-MBZ-LOGISTICS").stdout).toMatch(/SAMPLE-MBZ-LOGISTICS phase 2: 2025-07-01 – 2025-09-30, \d+ days late/);
     expect(run("report", "review", "SAMPLE-MBZ-LOGISTICS", "not-an-id", "accept", "--as", "sec@cli.concord").status).toBe(2);
 

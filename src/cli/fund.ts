@@ -8,6 +8,9 @@ import { actOnApplication, assignReviewers, createApplication, submitReview } fr
 import { APPLICATION_STATES } from "../modules/applications/workflow.js";
 import { createCall, listCalls } from "../modules/calls/calls.js";
 import { ZCallCreate, ZCallListQuery } from "../modules/calls/schemas.js";
+import { fundingGap } from "../modules/money/gap.js";
+import { addExchangeRate } from "../modules/money/rates.js";
+import { GAP_DIMENSIONS, ZExchangeRateCreate, ZFundingGapQuery } from "../modules/money/schemas.js";
 import { suspensionExposure } from "../modules/phases/exposure.js";
 import { ZPhaseTransition } from "../modules/phases/schemas.js";
 import { transitionPhase } from "../modules/phases/transition.js";
@@ -161,6 +164,33 @@ export function registerFundCommands(program: Command) {
       const { id: reportId } = z.object({ id: z.string().uuid() }).parse({ id });
       const done = await withDatabase(async (db) => reviewReport(await userContext(db, opts.as), project, reportId, input));
       output(cmd, m("fund.report.reviewed", { status: done.status }), done);
+    });
+
+  program
+    .command("gap")
+    .description(m("fund.gap.description"))
+    .addOption(new Option("--by <dimension>", m("fund.gap.by")).choices([...GAP_DIMENSIONS]).default("project"))
+    .option("--mechanism <code>", m("fund.call.mechanism"))
+    .option("--currency <code>", m("fund.gap.currency"), "USD")
+    .option("--as <email>", m("fund.as"))
+    .action(async (opts: { by: string; mechanism?: string; currency: string; as?: string }, cmd: Command) => {
+      const query = ZFundingGapQuery.parse({ by: opts.by, mechanism: opts.mechanism, currency: opts.currency });
+      const result = await withDatabase(async (db) => fundingGap(opts.as ? await userContext(db, opts.as) : cliContext(db), query));
+      const lines = result.items.map((i) => `${i.key.padEnd(28)} ${i.budget.padStart(16)} ${i.committed.padStart(16)} ${i.gap.padStart(16)}${i.unconverted ? `  (${m("fund.gap.unconverted", { n: i.unconverted })})` : ""}`);
+      output(cmd, [m("fund.gap.header", { currency: result.currency }), ...lines].join("\n"), result);
+    });
+  program
+    .command("rate")
+    .description(m("fund.rate.description"))
+    .addOption(asOption())
+    .requiredOption("--currency <code>", m("fund.rate.currency"))
+    .requiredOption("--date <yyyy-mm-dd>", m("fund.rate.date"))
+    .requiredOption("--usd-per-unit <rate>", m("fund.rate.usdPerUnit"))
+    .option("--source <text>", m("fund.rate.source"))
+    .action(async (opts: { as: string; currency: string; date: string; usdPerUnit: string; source?: string }, cmd: Command) => {
+      const input = ZExchangeRateCreate.parse({ currency: opts.currency, date: opts.date, usdPerUnit: opts.usdPerUnit, source: opts.source });
+      const rate = await withDatabase(async (db) => addExchangeRate(await userContext(db, opts.as), input));
+      output(cmd, m("fund.rate.done", { currency: rate.currency, date: rate.date, rate: rate.usdPerUnit }), rate);
     });
 
   program

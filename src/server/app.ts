@@ -17,6 +17,7 @@ import { registerAuth } from "./routes/auth.js";
 import { registerCalls } from "./routes/calls.js";
 import { registerEvents } from "./routes/events.js";
 import { registerMechanisms } from "./routes/mechanisms.js";
+import { registerMoney } from "./routes/money.js";
 import { registerPhases } from "./routes/phases.js";
 import { registerProjects } from "./routes/projects.js";
 import { registerReference } from "./routes/reference.js";
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps) {
   registerCalls(app);
   registerApplications(app);
   registerReports(app);
+  registerMoney(app);
   registerEvents(app);
   registerReference(app);
 

@@ -6,3 +6,4 @@ export * from "./projects.js";
 export * from "./events.js";
 export * from "./audit.js";
 export * from "./fund.js";
+export * from "./money.js";

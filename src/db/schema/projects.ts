@@ -13,6 +13,7 @@ import {
 import { actors } from "./actors.js";
 import { localized, money, provenance, versioned, type Visibility } from "./common.js";
 import { mechanisms, pillars, priorityAreas } from "./mechanisms.js";
+import type { Instrument } from "./money.js";
 import { users } from "./users.js";
 
 export const PROJECT_STATUSES = ["proposed", "approved", "active", "suspended", "completed", "terminated", "cancelled"] as const;
@@ -112,6 +113,8 @@ export const transactions = pgTable(
     projectId: uuid("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
     phaseId: uuid("phase_id").references(() => phases.id),
     type: text("type").$type<TransactionType>().notNull(),
+    /** How the money comes: grant, loan, equity, PPP or in kind. */
+    instrument: text("instrument").$type<Instrument>(),
     value: money("value").notNull(),
     currency: text("currency").notNull(),
     valueDate: date("value_date").notNull(),

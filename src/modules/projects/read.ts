@@ -131,6 +131,7 @@ export async function getProject(ctx: ServiceContext, ref: string): Promise<Proj
       id: t.id,
       phaseId: t.phaseId,
       type: t.type,
+      instrument: t.instrument,
       value: t.value,
       currency: t.currency,
       valueDate: t.valueDate,

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ACTOR_TYPES } from "../../db/schema/actors.js";
+import { INSTRUMENTS } from "../../db/schema/money.js";
 import { PARTY_ROLES, PHASE_STATUSES, PROJECT_STATUSES, REPORT_STATUSES, TRANSACTION_TYPES } from "../../db/schema/projects.js";
 import { ZCode, ZCurrency, ZDate, ZListQuery, ZLocalized, ZLocalizedLong, ZMoney, ZVisibility, pageOf, sortParam } from "../shared/schemas.js";
 
@@ -60,6 +61,7 @@ export const ZTransaction = z
     id: z.string().uuid(),
     phaseId: z.string().uuid().nullable(),
     type: z.enum(TRANSACTION_TYPES),
+    instrument: z.enum(INSTRUMENTS).nullable(),
     value: z.string(),
     currency: z.string(),
     valueDate: z.string(),
@@ -181,6 +183,7 @@ export const ZTransactionCreate = z
   .object({
     phase: z.number().int().min(1).optional().openapi({ description: "Phase sequence number" }),
     type: z.enum(TRANSACTION_TYPES),
+    instrument: z.enum(INSTRUMENTS).optional(),
     value: ZMoney,
     currency: ZCurrency.optional(),
     valueDate: ZDate,

@@ -164,6 +164,7 @@ export async function addTransaction(ctx: ServiceContext, ref: string, raw: z.in
         projectId: project.id,
         phaseId,
         type: input.type,
+        instrument: input.instrument,
         value: input.value,
         currency,
         valueDate: input.valueDate,
