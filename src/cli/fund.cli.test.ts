@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -54,6 +54,12 @@ describe("concord call / application / phase / exposure", () => {
     expect(JSON.parse(screened.stdout)).toMatchObject({ status: "screened" });
     expect(run("application", "act", "CLI-APP", "reject", "--as", "sec@cli.concord").status).toBe(2);
     expect(run("application", "show", "CLI-APP", "--as", "yn@cli.concord").stdout).toMatch(/✓ cross_border/);
+
+    const out = join(dir, "annual.html");
+    const annual = run("report", "annual", "--mechanism", "LMC", "--year", "2026", "--lang", "th", "--out", out);
+    expect(annual.status, annual.stderr).toBe(0);
+    expect(readFileSync(out, "utf8")).toContain("รายงานความก้าวหน้าประจำปี 2026");
+    expect(run("report", "annual", "--mechanism", "LMC", "--year", "26", "--out", out).status).toBe(2);
 
     const gapRun = run("gap", "--by", "country", "--json");
     expect(gapRun.status, gapRun.stderr).toBe(0);

@@ -1,7 +1,10 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { z } from "zod";
+import { makeContext, PUBLIC } from "../core/context.js";
 import { AppError } from "../core/errors.js";
+import { LANGS, type Lang } from "../db/schema/common.js";
+import { annualReport, ZAnnualReportQuery } from "../modules/annual-report/annual-report.js";
 import { getApplication, listApplications } from "../modules/applications/read.js";
 import { ZApplicationAction, ZApplicationCreate, ZApplicationListQuery, ZAssignReviewers, ZReviewSubmit } from "../modules/applications/schemas.js";
 import { actOnApplication, assignReviewers, createApplication, submitReview } from "../modules/applications/write.js";
@@ -17,7 +20,7 @@ import { transitionPhase } from "../modules/phases/transition.js";
 import { listLateReports, reviewReport } from "../modules/reports/reports.js";
 import { ZLateReportQuery, ZReportReview } from "../modules/reports/schemas.js";
 import { SUSPENSION_REASONS } from "../modules/phases/workflow.js";
-import { cliContext, m, output, userContext, withDatabase } from "./common.js";
+import { cliContext, lang, m, output, userContext, withDatabase } from "./common.js";
 
 /** Reads a JSON request body from a file (or `-` for standard input); a broken file is bad usage. */
 function readJson(path: string): unknown {
@@ -153,6 +156,23 @@ export function registerFundCommands(program: Command) {
       const page = await withDatabase(async (db) => listLateReports(await userContext(db, opts.as), query));
       const lines = page.items.map((r) => m("fund.report.line", { project: r.projectCode, seq: r.seq, start: r.periodStart, end: r.periodEnd, days: r.daysLate }));
       output(cmd, lines.join("\n") || m("fund.none"), page);
+    });
+  report
+    .command("annual")
+    .description(m("fund.report.annual"))
+    .requiredOption("--mechanism <code>", m("fund.call.mechanism"))
+    .requiredOption("--year <year>", m("fund.report.year"))
+    .addOption(new Option("--lang <lang>", m("fund.report.lang")).choices([...LANGS]).default(lang))
+    .addOption(new Option("--format <format>", m("fund.report.format")).choices(["html", "pdf"]).default("html"))
+    .requiredOption("--out <file>", m("fund.report.out"))
+    .option("--as <email>", m("fund.report.as"))
+    .action(async (opts: { mechanism: string; year: string; lang: Lang; format: "html" | "pdf"; out: string; as?: string }, cmd: Command) => {
+      const { year } = ZAnnualReportQuery.parse({ year: opts.year, format: opts.format });
+      const report = await withDatabase(async (db) =>
+        annualReport(opts.as ? await userContext(db, opts.as) : makeContext(db.db, PUBLIC, { channel: "cli", lang }), opts.mechanism, year, opts.lang, opts.format),
+      );
+      writeFileSync(opts.out, report.body);
+      output(cmd, m("fund.report.written", { file: opts.out, bytes: report.body.length }), { file: opts.out, bytes: report.body.length, contentType: report.contentType });
     });
   report
     .command("review <project> <id> <decision>")

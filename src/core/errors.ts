@@ -22,6 +22,7 @@ export const STATUS_BY_CODE = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  pdf_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS_BY_CODE;

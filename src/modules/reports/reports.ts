@@ -18,6 +18,12 @@ import type { ZLateReportQuery, ZReportReview } from "./schemas.js";
  */
 export async function listLateReports(ctx: ServiceContext, query: z.infer<typeof ZLateReportQuery>) {
   requireUser(ctx.principal);
+  const late = await collectLateReports(ctx, query, ctx.now());
+  return { items: late.slice(query.offset, query.offset + query.limit), total: late.length, limit: query.limit, offset: query.offset };
+}
+
+/** Every overdue period on `asOf` over the projects the caller may see (the annual report uses a year's end). */
+export async function collectLateReports(ctx: ServiceContext, query: Pick<z.infer<typeof ZLateReportQuery>, "project" | "mechanism" | "country">, asOf: Date) {
   const where: (SQL | undefined)[] = [projectVisibility(ctx.principal), inArray(phases.status, ["active", "completed"]), isNotNull(phases.startDate)];
   if (query.project) where.push(isUuid(query.project) ? eq(projects.id, query.project) : eq(projects.code, query.project));
   if (query.mechanism) where.push(eq(mechanisms.code, query.mechanism));
@@ -31,7 +37,7 @@ export async function listLateReports(ctx: ServiceContext, query: z.infer<typeof
     .innerJoin(mechanisms, eq(mechanisms.id, projects.mechanismId))
     .where(and(...where))
     .orderBy(asc(projects.code), asc(phases.seq));
-  const today = ctx.now().toISOString().slice(0, 10);
+  const today = asOf.toISOString().slice(0, 10);
   const reports = rows.length
     ? await ctx.db
         .select({ phaseId: progressReports.phaseId, periodStart: progressReports.periodStart, periodEnd: progressReports.periodEnd })
@@ -45,7 +51,7 @@ export async function listLateReports(ctx: ServiceContext, query: z.infer<typeof
     for (const l of lateReports(periods, reports.filter((x) => x.phaseId === r.phaseId), today)) late.push({ ...l, projectCode: r.code, projectTitle: r.title, seq: r.seq });
   }
   late.sort((a, b) => b.daysLate - a.daysLate || a.projectCode.localeCompare(b.projectCode) || a.seq - b.seq);
-  return { items: late.slice(query.offset, query.offset + query.limit), total: late.length, limit: query.limit, offset: query.offset };
+  return late;
 }
 
 /** The secretariat accepts a submitted report, or returns it with what must change. */

@@ -1,4 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { annualReport, ZAnnualReportQuery } from "../../modules/annual-report/annual-report.js";
 import { listLateReports, reviewReport } from "../../modules/reports/reports.js";
 import { ZLateReportPage, ZLateReportQuery, ZReportReview, ZReportReviewed } from "../../modules/reports/schemas.js";
 import { ZRefParam } from "../../modules/shared/schemas.js";
@@ -8,6 +9,31 @@ import { body, errors, json } from "../openapi.js";
 const ZReportParam = ZRefParam.extend({ id: z.string().uuid().openapi({ param: { name: "id", in: "path" } }) });
 
 export function registerReports(app: OpenAPIHono<AppEnv>) {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/mechanisms/{ref}/annual-report",
+      tags: ["mechanisms"],
+      summary: "Annual progress report of a mechanism for a year, as HTML or PDF, in the requested language",
+      request: { params: ZRefParam, query: ZAnnualReportQuery },
+      responses: {
+        200: {
+          description: "The report",
+          content: { "text/html": { schema: z.string() }, "application/pdf": { schema: z.string().openapi({ format: "binary" }) } },
+        },
+        400: errors[400],
+        404: errors[404],
+        503: errors[503],
+      },
+    }),
+    async (c) => {
+      const { year, format, lang } = c.req.valid("query");
+      const report = await annualReport(c.get("ctx"), c.req.valid("param").ref, year, lang ?? c.get("lang"), format);
+      c.header("Content-Type", report.contentType);
+      if (format === "pdf") c.header("Content-Disposition", `inline; filename="annual-report-${year}.pdf"`);
+      return c.body(new Uint8Array(report.body), 200);
+    },
+  );
   app.openapi(
     createRoute({
       method: "get",
