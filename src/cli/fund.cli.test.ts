@@ -72,6 +72,8 @@ describe("concord call / application / phase / exposure", () => {
     expect(suspend.status, suspend.stderr).toBe(0);
     expect(suspend.stdout).toMatch(/active → suspended/);
     expect(run("phase", "SAMPLE-MBZ-LOGISTICS", "0", "resume", "--as", "sec@cli.concord").status).toBe(2);
+    expect(run("terminate", "SAMPLE-RMZ-TRADE", "--as", "yn@cli.concord", "--reason", "x").status).toBe(1);
+    expect(run("terminate", "SAMPLE-RMZ-TRADE", "--as", "sec@cli.concord", "--reason", "Border closed indefinitely").stdout).toMatch(/SAMPLE-RMZ-TRADE terminated; sunk cost 650000.00 USD/);
     expect(run("exposure", "--as", "sec@cli.concord").stdout).toMatch(/LA: 1 suspended phase\(s\), \d+ project\(s\) exposed/);
   });
 });

@@ -17,6 +17,8 @@ import { GAP_DIMENSIONS, ZExchangeRateCreate, ZFundingGapQuery } from "../module
 import { suspensionExposure } from "../modules/phases/exposure.js";
 import { ZPhaseTransition } from "../modules/phases/schemas.js";
 import { transitionPhase } from "../modules/phases/transition.js";
+import { ZProjectTerminate } from "../modules/projects/schemas.js";
+import { terminateProject } from "../modules/projects/terminate.js";
 import { listLateReports, reviewReport } from "../modules/reports/reports.js";
 import { ZLateReportQuery, ZReportReview } from "../modules/reports/schemas.js";
 import { SUSPENSION_REASONS } from "../modules/phases/workflow.js";
@@ -142,6 +144,18 @@ export function registerFundCommands(program: Command) {
       const history = await withDatabase(async (db) => transitionPhase(await userContext(db, opts.as), project, n, input));
       const last = history.items.at(-1)!;
       output(cmd, m("fund.phase.done", { project, seq, from: last.fromStatus, to: last.toStatus }), history);
+    });
+
+  program
+    .command("terminate <project>")
+    .description(m("fund.terminate.description"))
+    .addOption(asOption())
+    .requiredOption("--reason <text>", m("fund.terminate.reason"))
+    .action(async (project: string, opts: { as: string; reason: string }, cmd: Command) => {
+      const input = ZProjectTerminate.parse({ reason: opts.reason });
+      const p = await withDatabase(async (db) => terminateProject(await userContext(db, opts.as), project, input));
+      const sunk = (p.termination?.sunkCost ?? []).map((s) => `${s.value} ${s.currency}`).join(", ") || "0";
+      output(cmd, m("fund.terminate.done", { project: p.code, sunk }), p);
     });
 
   const report = program.command("report").description(m("fund.report.description"));

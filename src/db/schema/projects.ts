@@ -65,6 +65,9 @@ export const projects = pgTable(
     endDate: date("end_date"),
     budget: money("budget"),
     currency: text("currency").notNull().default("USD"),
+    /** Why and when the secretariat stopped the project for good; what was disbursed is then sunk. */
+    terminatedAt: timestamp("terminated_at", { withTimezone: true }),
+    terminationReason: text("termination_reason"),
     /** Months between progress reports; set from the call that funded the project. */
     reportIntervalMonths: integer("report_interval_months").notNull().default(3),
     /** The organisation that owns the record (the lead party); officers of it may edit. */

@@ -20,6 +20,8 @@ export type AnnualReportData = {
   money: { currency: string; committed: string; disbursed: string }[];
   suspensions: { projectCode: string; seq: number; reason: string | null; countryCode: string | null; at: string }[];
   lateReports: { projectCode: string; seq: number; periodStart: string; periodEnd: string; daysLate: number }[];
+  /** Projects terminated in the year, with what had been disbursed: the sunk cost. */
+  terminations: { projectCode: string; at: string; reason: string; currency: string; sunkCost: string }[];
 };
 
 type Row = { key: string | null; label: LocalizedText | null; n: number | string };
@@ -84,6 +86,17 @@ export async function annualReportData(ctx: ServiceContext, mechanismRef: string
       .orderBy(phaseEvents.ordinal),
   ]);
   const late = await collectLateReports(ctx, { mechanism: mechanism.code }, asOf);
+  const terminations = await ctx.db
+    .select({
+      projectCode: projects.code,
+      at: projects.terminatedAt,
+      reason: projects.terminationReason,
+      currency: projects.currency,
+      sunkCost: sql<string>`coalesce((select sum(t.value) from ${transactions} t where t.project_id = ${projects.id} and t.type = 'disbursement' and t.currency = ${projects.currency}), 0)::numeric(20,2)::text`,
+    })
+    .from(projects)
+    .where(and(eq(projects.mechanismId, mechanism.id), projectVisibility(ctx.principal), eq(projects.status, "terminated"), inYear(sql`${projects.terminatedAt}`)))
+    .orderBy(projects.terminatedAt);
   const apps = appRows[0];
   return {
     mechanism: { code: mechanism.code, name: mechanism.name },
@@ -100,6 +113,7 @@ export async function annualReportData(ctx: ServiceContext, mechanismRef: string
     },
     money,
     suspensions: suspensions.map((s) => ({ ...s, at: s.at.toISOString() })),
+    terminations: terminations.map((x) => ({ projectCode: x.projectCode, at: x.at!.toISOString(), reason: x.reason ?? "", currency: x.currency, sunkCost: x.sunkCost })),
     lateReports: late.map((l) => ({ projectCode: l.projectCode, seq: l.seq, periodStart: l.periodStart, periodEnd: l.periodEnd, daysLate: l.daysLate })),
   };
 }

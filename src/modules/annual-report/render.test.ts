@@ -17,6 +17,7 @@ const data: AnnualReportData = {
   },
   money: [{ currency: "USD", committed: "1234567.00", disbursed: "1000.00" }],
   suspensions: [{ projectCode: "YN-LN-COLD", seq: 2, reason: "change_of_government", countryCode: "LA", at: "2026-06-01T00:00:00Z" }],
+  terminations: [{ projectCode: "YN-OLD", at: "2026-09-01T00:00:00Z", reason: "Partner withdrew", currency: "USD", sunkCost: "120000.00" }],
   lateReports: [{ projectCode: "P<1>", seq: 1, periodStart: "2026-01-01", periodEnd: "2026-03-31", daysLate: 206 }],
 };
 
@@ -37,6 +38,7 @@ describe("annual report rendering", () => {
     expect(renderAnnualReport(data, "en")).toContain("$1,234,567");
     expect(renderAnnualReport(data, "vi")).toMatch(/1\.234\.567/);
     expect(renderAnnualReport(data, "en")).toContain("P&lt;1&gt;");
+    expect(renderAnnualReport(data, "en")).toMatch(/YN-OLD<\/td><td>[^<]+<\/td><td>Partner withdrew<\/td><td>\$120,000/);
   });
 
   it("draws bars proportional to the values", () => {

@@ -95,6 +95,12 @@ ${table(
   d.suspensions.map((s) => [s.projectCode, String(s.seq), s.reason ? r(`reason.${s.reason}`) : "—", s.countryCode ?? "—", date(s.at)]),
 )}
 
+<h2>${esc(r("sections.terminations"))}</h2>
+${table(
+  [r("labels.project"), r("labels.date"), r("labels.reason"), r("labels.sunkCost")],
+  d.terminations.map((x) => [x.projectCode, date(x.at), x.reason, money(x.sunkCost, x.currency)]),
+)}
+
 <h2>${esc(r("sections.lateReports"))}</h2>
 ${table(
   [r("labels.project"), r("labels.phase"), r("labels.period"), r("labels.daysLate")],

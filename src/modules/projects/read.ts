@@ -11,10 +11,13 @@ import { ilikeAny, ilikeJson, isUuid } from "../shared/refs.js";
 import { parseSort, type Page } from "../shared/schemas.js";
 import type { Project, ProjectSummary, ZProjectListQuery } from "./schemas.js";
 
-/** Statuses in which a project is shown on the public portal (once approved, never as a proposal). */
-export const PUBLISHED_STATUSES: readonly ProjectStatus[] = ["approved", "active", "suspended", "completed"];
+/**
+ * Statuses in which a project is shown on the public portal: once approved, never as a proposal.
+ * A terminated project stays public, with its sunk cost: the public should see what failed too.
+ */
+export const PUBLISHED_STATUSES: readonly ProjectStatus[] = ["approved", "active", "suspended", "completed", "terminated"];
 
-const published = sql`${projects.status} in ('approved','active','suspended','completed')`;
+const published = sql`${projects.status} in ('approved','active','suspended','completed','terminated')`;
 const namesOrg = (orgId: string) =>
   sql`(${projects.ownerOrgId} = ${orgId} or exists (select 1 from ${projectParties} pp where pp.project_id = ${projects.id} and pp.actor_id = ${orgId}))`;
 
@@ -153,5 +156,13 @@ export async function getProject(ctx: ServiceContext, ref: string): Promise<Proj
       reviewComment: r.reviewComment,
     })),
     totals,
+    termination:
+      row.terminatedAt && row.terminationReason
+        ? {
+            at: row.terminatedAt.toISOString(),
+            reason: row.terminationReason,
+            sunkCost: totals.filter((t) => t.type === "disbursement").map((t) => ({ currency: t.currency, value: t.value })),
+          }
+        : null,
   };
 }

@@ -97,7 +97,13 @@ export const ZProject = ZProjectSummary.extend({
   reports: z.array(ZReport),
   /** Sums per transaction type and currency; amounts as exact decimal strings. */
   totals: z.array(z.object({ type: z.enum(TRANSACTION_TYPES), currency: z.string(), value: z.string() })),
+  /** Set once the project is terminated: the reason, and what had been disbursed by then (sunk cost). */
+  termination: z
+    .object({ at: z.string(), reason: z.string(), sunkCost: z.array(z.object({ currency: z.string(), value: z.string() })) })
+    .nullable(),
 }).openapi("Project");
+
+export const ZProjectTerminate = z.object({ reason: z.string().trim().min(1).max(5000) }).strict().openapi("ProjectTerminate");
 export type Project = z.infer<typeof ZProject>;
 
 export const ZProjectPage = pageOf(ZProjectSummary, "ProjectPage");
@@ -141,7 +147,8 @@ export const ZProjectUpdate = z
     title: ZLocalized,
     description: ZLocalizedLong.nullable(),
     sector: z.string().trim().max(20).nullable(),
-    status: z.enum(PROJECT_STATUSES),
+    // Termination has its own verb: it needs a reason and stops every open phase.
+    status: z.enum(PROJECT_STATUSES).exclude(["terminated"]),
     visibility: ZVisibility,
     startDate: ZDate.nullable(),
     endDate: ZDate.nullable(),

@@ -104,4 +104,25 @@ describe("phase transitions", () => {
     const { items } = (await res.json()) as { items: { action: string }[] };
     expect(items.map((i) => i.action)).toEqual(expect.arrayContaining(["start", "suspend", "resume"]));
   });
+
+  it("terminates with a reason, cancelling open phases and reporting what was disbursed as sunk cost", async () => {
+    for (const body of [
+      { type: "outgoing_commitment", value: "300000.00", valueDate: "2026-03-01", phase: 1 },
+      { type: "disbursement", value: "120000.00", valueDate: "2026-04-01", phase: 1 },
+    ]) expect((await h.call("POST", "/api/v1/projects/YN-LN-BRIDGE/transactions", { as: "secretariat", body })).status).toBe(201);
+    const terminate = (body: Record<string, unknown>, as?: string) => h.call("POST", "/api/v1/projects/YN-LN-BRIDGE/terminate", { as, body });
+    expect((await terminate({ reason: "x" }, "officer")).status).toBe(403);
+    expect((await terminate({}, "secretariat")).status).toBe(400);
+    const etag = (await h.call("GET", "/api/v1/projects/YN-LN-BRIDGE", { as: "secretariat" })).headers.get("etag")!;
+    expect((await h.call("PATCH", "/api/v1/projects/YN-LN-BRIDGE", { as: "secretariat", body: { status: "terminated" }, headers: { "if-match": etag } })).status).toBe(400);
+    const res = await terminate({ reason: "The partner province withdrew after the elections." }, "secretariat");
+    expect(res.status).toBe(200);
+    const p = (await res.json()) as { status: string; phases: { seq: number; status: string }[]; termination: { reason: string; sunkCost: { currency: string; value: string }[] } };
+    expect(p.status).toBe("terminated");
+    expect(p.phases.map((x) => x.status)).toEqual(["cancelled", "cancelled"]);
+    expect(p.termination).toMatchObject({ reason: "The partner province withdrew after the elections.", sunkCost: [{ currency: "USD", value: "120000.00" }] });
+    expect((await terminate({ reason: "again" }, "secretariat")).status).toBe(409);
+    const history = (await (await h.call("GET", "/api/v1/projects/YN-LN-BRIDGE/phases/2/history")).json()) as History;
+    expect(history.items.map((e) => e.action)).toEqual(["cancel"]);
+  });
 });

@@ -2,6 +2,8 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { suspensionExposure } from "../../modules/phases/exposure.js";
 import { ZExposure, ZPhaseHistory, ZPhaseTransition } from "../../modules/phases/schemas.js";
 import { getPhaseHistory, transitionPhase } from "../../modules/phases/transition.js";
+import { ZProject, ZProjectTerminate } from "../../modules/projects/schemas.js";
+import { terminateProject } from "../../modules/projects/terminate.js";
 import { ZRefParam } from "../../modules/shared/schemas.js";
 import type { AppEnv } from "../env.js";
 import { body, errors, json } from "../openapi.js";
@@ -44,6 +46,17 @@ export function registerPhases(app: OpenAPIHono<AppEnv>) {
       const { ref, seq } = c.req.valid("param");
       return c.json(await getPhaseHistory(c.get("ctx"), ref, seq), 200);
     },
+  );
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/projects/{ref}/terminate",
+      tags: ["projects"],
+      summary: "Terminate a project with a reason: open phases are cancelled and disbursements become sunk cost (secretariat)",
+      request: { params: ZRefParam, body: body(ZProjectTerminate) },
+      responses: { 200: json(ZProject, "The terminated project"), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
+    }),
+    async (c) => c.json(await terminateProject(c.get("ctx"), c.req.valid("param").ref, c.req.valid("json")), 200),
   );
   app.openapi(
     createRoute({

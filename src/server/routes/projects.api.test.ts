@@ -35,7 +35,7 @@ describe("visibility", () => {
     expect(page.items.length).toBeGreaterThan(0);
     for (const p of page.items) {
       expect(p.visibility).toBe("public");
-      expect(["approved", "active", "suspended", "completed"]).toContain(p.status);
+      expect(["approved", "active", "suspended", "completed", "terminated"]).toContain(p.status);
     }
   });
 
