@@ -75,5 +75,5 @@ describe("concord call / application / phase / exposure", () => {
     expect(run("terminate", "SAMPLE-RMZ-TRADE", "--as", "yn@cli.concord", "--reason", "x").status).toBe(1);
     expect(run("terminate", "SAMPLE-RMZ-TRADE", "--as", "sec@cli.concord", "--reason", "Border closed indefinitely").stdout).toMatch(/SAMPLE-RMZ-TRADE terminated; sunk cost 650000.00 USD/);
     expect(run("exposure", "--as", "sec@cli.concord").stdout).toMatch(/LA: 1 suspended phase\(s\), \d+ project\(s\) exposed/);
-  });
+  }, 360_000); // about twenty CLI processes, each opening the embedded database: slow on a loaded 2-core machine
 });
