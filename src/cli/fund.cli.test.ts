@@ -49,6 +49,9 @@ describe("concord call / application / phase / exposure", () => {
       phases: [{ name: { en: "Only phase" }, startDate: "2027-01-01", endDate: "2027-12-31", budget: "100000.00" }],
     });
     expect(run("application", "create", "--as", "yn@cli.concord", "--file", appFile).stdout).toMatch(/CLI-APP: draft/);
+    const doc = join(dir, "letter.pdf");
+    writeFileSync(doc, "%PDF-1.4\n%%EOF\n");
+    expect(run("application", "attach", "CLI-APP", doc, "--as", "yn@cli.concord").stdout).toMatch(/Attached letter.pdf/);
     expect(run("application", "act", "CLI-APP", "submit", "--as", "yn@cli.concord").stdout).toMatch(/submitted/);
     const screened = run("application", "act", "CLI-APP", "screen", "--as", "sec@cli.concord", "--json");
     expect(JSON.parse(screened.stdout)).toMatchObject({ status: "screened" });

@@ -1,10 +1,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { basename, extname } from "node:path";
 import { Command, Option } from "commander";
 import { z } from "zod";
 import { makeContext, PUBLIC } from "../core/context.js";
 import { AppError } from "../core/errors.js";
 import { LANGS, type Lang } from "../db/schema/common.js";
 import { annualReport, ZAnnualReportQuery } from "../modules/annual-report/annual-report.js";
+import { addAttachment } from "../modules/applications/attachments.js";
 import { getApplication, listApplications } from "../modules/applications/read.js";
 import { ZApplicationAction, ZApplicationCreate, ZApplicationListQuery, ZAssignReviewers, ZReviewSubmit } from "../modules/applications/schemas.js";
 import { actOnApplication, assignReviewers, createApplication, submitReview } from "../modules/applications/write.js";
@@ -103,6 +105,17 @@ export function registerFundCommands(program: Command) {
       const input = ZApplicationAction.parse({ action, reason: opts.reason, moderationNote: opts.moderationNote });
       const a = await withDatabase(async (db) => actOnApplication(await userContext(db, opts.as), ref, input));
       output(cmd, m("fund.application.status", { code: a.code, status: a.status }) + (a.projectCode ? `\n${m("fund.application.project", { code: a.projectCode })}` : ""), a);
+    });
+  app
+    .command("attach <ref> <file>")
+    .description(m("fund.application.attach"))
+    .addOption(asOption())
+    .action(async (ref: string, file: string, opts: { as: string }, cmd: Command) => {
+      const ext = extname(file).toLowerCase();
+      const contentType = ext === ".pdf" ? "application/pdf" : ext === ".png" ? "image/png" : ext === ".jpg" || ext === ".jpeg" ? "image/jpeg" : "application/octet-stream";
+      const data = readFileSync(file);
+      const saved = await withDatabase(async (db) => addAttachment(await userContext(db, opts.as), ref, { filename: basename(file), contentType, data }));
+      output(cmd, m("fund.application.attached", { file: saved.filename, size: saved.size }), saved);
     });
   app
     .command("assign <ref>")

@@ -12,8 +12,11 @@ import { sendError, normalize } from "./errors.js";
 import { authenticate, csrf } from "./middleware/auth.js";
 import { registerWebUi } from "./static.js";
 import { registerActors } from "./routes/actors.js";
+import { registerAgreements } from "./routes/agreements.js";
 import { registerApplications } from "./routes/applications.js";
 import { registerAuth } from "./routes/auth.js";
+import { registerAttachments } from "./routes/attachments.js";
+import { MAX_ATTACHMENT_BYTES } from "../modules/applications/attachments.js";
 import { registerCalls } from "./routes/calls.js";
 import { registerEvents } from "./routes/events.js";
 import { registerMechanisms } from "./routes/mechanisms.js";
@@ -29,6 +32,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** Writes the public may make without signing in. */
 const ANONYMOUS_WRITES = new Set(["/api/v1/auth/sign-in", "/api/v1/auth/sign-out"]);
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** The one request whose body is a file rather than JSON: an application's attachment. */
+const isUpload = (method: string, path: string) => method === "POST" && /^\/api\/v1\/applications\/[^/]+\/attachments$/.test(path);
 /** Reads that exist only for signed-in users: the public is told to sign in before its query is judged. */
 const SIGNED_IN_READS = ["/api/v1/audit", "/api/v1/users", "/api/v1/tokens", "/api/v1/me"];
 const needsSignIn = (method: string, path: string) =>
@@ -57,10 +62,13 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use("*", secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", "data:"], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"] } }));
-  app.use("/api/*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError("payload_too_large"); } }));
+  const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError("payload_too_large"); } });
+  const uploadLimit = bodyLimit({ maxSize: MAX_ATTACHMENT_BYTES, onError: () => { throw new AppError("payload_too_large"); } });
+  app.use("/api/*", (c, next) => (isUpload(c.req.method, c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)));
   app.use("/api/*", async (c, next) => {
     const type = c.req.header("content-type");
-    if (UNSAFE.has(c.req.method) && type && !/^application\/(.+\+)?json\b/i.test(type)) throw new AppError("unsupported_media_type");
+    // Uploads carry the file itself; their verb checks its type.
+    if (UNSAFE.has(c.req.method) && type && !isUpload(c.req.method, c.req.path) && !/^application\/(.+\+)?json\b/i.test(type)) throw new AppError("unsupported_media_type");
     await next();
   });
   app.use("/api/*", authenticate);
@@ -83,8 +91,10 @@ export function createApp(deps: AppDeps) {
   registerActors(app);
   registerProjects(app);
   registerPhases(app);
+  registerAgreements(app);
   registerCalls(app);
   registerApplications(app);
+  registerAttachments(app);
   registerReports(app);
   registerMoney(app);
   registerEvents(app);

@@ -31,7 +31,7 @@ export type Harness = {
   database: Database;
   users: Record<string, TestUser>;
   /** A request as a given user (by key in `users`) or anonymously. */
-  call: (method: string, path: string, opts?: { as?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }) => Promise<Response>;
+  call: (method: string, path: string, opts?: { as?: string; body?: unknown; rawBody?: string | Uint8Array; headers?: Record<string, string> }) => Promise<Response>;
   /** Creates one more account (e.g. a second reviewer in another country) the test can act as. */
   addUser: (key: string, role: Role, org: string) => Promise<TestUser>;
   close: () => Promise<void>;
@@ -65,8 +65,8 @@ export async function createHarness(opts: { now?: () => Date } = {}): Promise<Ha
   const call: Harness["call"] = (method, path, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (o.as) headers.authorization = `Bearer ${users[o.as]!.token}`;
-    let body: string | undefined;
-    if (o.rawBody !== undefined) body = o.rawBody;
+    let body: BodyInit | undefined;
+    if (o.rawBody !== undefined) body = typeof o.rawBody === "string" ? o.rawBody : new Blob([new Uint8Array(o.rawBody)]);
     else if (o.body !== undefined) {
       body = JSON.stringify(o.body);
       headers["content-type"] ??= "application/json";

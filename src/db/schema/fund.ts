@@ -1,4 +1,4 @@
-import { bigint, boolean, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, customType, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { actors } from "./actors.js";
 import { localized, money, versioned, type LocalizedText } from "./common.js";
 import { mechanisms, pillars, priorityAreas } from "./mechanisms.js";
@@ -123,4 +123,54 @@ export const phaseEvents = pgTable(
     by: uuid("by").references(() => users.id),
   },
   (t) => [index("phase_events_phase_idx").on(t.phaseId), index("phase_events_country_idx").on(t.countryCode, t.toStatus)],
+);
+
+/**
+ * A signed agreement (a project's grant agreement, an MoU): who signed and when. Later
+ * obligations and their fulfilment hang off it.
+ */
+export const agreements = pgTable(
+  "agreements",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    code: text("code").notNull().unique(),
+    projectId: uuid("project_id").references(() => projects.id, { onDelete: "cascade" }),
+    title: localized("title").notNull(),
+    signedOn: date("signed_on").notNull(),
+    createdBy: uuid("created_by").references(() => users.id),
+    ...versioned(),
+  },
+  (t) => [index("agreements_project_idx").on(t.projectId)],
+);
+
+export const agreementParties = pgTable(
+  "agreement_parties",
+  {
+    agreementId: uuid("agreement_id").notNull().references(() => agreements.id, { onDelete: "cascade" }),
+    actorId: uuid("actor_id").notNull().references(() => actors.id),
+  },
+  (t) => [primaryKey({ columns: [t.agreementId, t.actorId] })],
+);
+
+/** Raw bytes: attachments are small (limits in the verb), so they live with their record. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+
+/** Supporting documents of an application (PDF or images), stored with their type, size and hash. */
+export const attachments = pgTable(
+  "attachments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    applicationId: uuid("application_id").notNull().references(() => applications.id, { onDelete: "cascade" }),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    data: bytea("data").notNull(),
+    uploadedBy: uuid("uploaded_by").references(() => users.id),
+    uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("attachments_application_idx").on(t.applicationId)],
 );

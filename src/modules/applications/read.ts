@@ -4,7 +4,7 @@ import { readAll, type Principal, type ServiceContext } from "../../core/context
 import { notFound } from "../../core/errors.js";
 import { isStaff, isUser } from "../../core/policy/index.js";
 import { actors } from "../../db/schema/actors.js";
-import { applicationParties, applications, calls, reviews } from "../../db/schema/fund.js";
+import { applicationParties, applications, attachments, calls, reviews } from "../../db/schema/fund.js";
 import { mechanisms, pillars, priorityAreas } from "../../db/schema/mechanisms.js";
 import { projects } from "../../db/schema/projects.js";
 import { users } from "../../db/schema/users.js";
@@ -95,6 +95,7 @@ export async function getApplication(ctx: ServiceContext, ref: string): Promise<
     submittedAt: app.submittedAt?.toISOString() ?? null,
     decidedAt: app.decidedAt?.toISOString() ?? null,
     projectCode: extra!.projectCode,
+    attachments: await listAttachments(ctx, app.id),
     reviews: shown,
     scoring: staff ? reviewSummary(totals, Number(call.moderationSpread)) : null,
     version: app.version,
@@ -143,5 +144,16 @@ export async function applicationPartyFacts(ctx: ServiceContext, applicationId: 
     .from(applicationParties)
     .innerJoin(actors, eq(actors.id, applicationParties.actorId))
     .where(eq(applicationParties.applicationId, applicationId));
+}
+
+
+/** The documents attached to an application: their metadata, not their bytes. */
+export async function listAttachments(ctx: ServiceContext, applicationId: string): Promise<Application["attachments"]> {
+  const rows = await ctx.db
+    .select({ id: attachments.id, filename: attachments.filename, contentType: attachments.contentType, size: attachments.size, sha256: attachments.sha256, uploadedAt: attachments.uploadedAt })
+    .from(attachments)
+    .where(eq(attachments.applicationId, applicationId))
+    .orderBy(asc(attachments.uploadedAt), asc(attachments.filename));
+  return rows.map((r) => ({ ...r, uploadedAt: r.uploadedAt.toISOString() }));
 }
 

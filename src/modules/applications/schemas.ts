@@ -94,6 +94,7 @@ export const ZApplication = z
     submittedAt: z.string().nullable(),
     decidedAt: z.string().nullable(),
     projectCode: z.string().nullable(),
+    attachments: z.array(z.object({ id: z.string().uuid(), filename: z.string(), contentType: z.string(), size: z.number().int(), sha256: z.string(), uploadedAt: z.string() })),
     /** Shown to staff and to each reviewer for their own review only. */
     reviews: z.array(ZReview),
     scoring: z.object({ mean: z.number().nullable(), spread: z.number().nullable(), needsModeration: z.boolean() }).nullable(),

@@ -9,6 +9,7 @@ import { mechanisms, pillars, priorityAreas } from "../../db/schema/mechanisms.j
 import { phases, progressReports, projectParties, projects, transactions, type ProjectStatus } from "../../db/schema/projects.js";
 import { ilikeAny, ilikeJson, isUuid } from "../shared/refs.js";
 import { parseSort, type Page } from "../shared/schemas.js";
+import { projectAgreements } from "./agreement-list.js";
 import type { Project, ProjectSummary, ZProjectListQuery } from "./schemas.js";
 
 /**
@@ -156,6 +157,7 @@ export async function getProject(ctx: ServiceContext, ref: string): Promise<Proj
       reviewComment: r.reviewComment,
     })),
     totals,
+    agreements: await projectAgreements(ctx, row.id),
     termination:
       row.terminatedAt && row.terminationReason
         ? {

@@ -97,6 +97,10 @@ export const ZProject = ZProjectSummary.extend({
   reports: z.array(ZReport),
   /** Sums per transaction type and currency; amounts as exact decimal strings. */
   totals: z.array(z.object({ type: z.enum(TRANSACTION_TYPES), currency: z.string(), value: z.string() })),
+  /** Signed agreements: who signed and when. */
+  agreements: z.array(
+    z.object({ code: z.string(), title: ZLocalized, signedOn: z.string(), signatories: z.array(z.object({ actorCode: z.string(), actorName: ZLocalized })) }),
+  ),
   /** Set once the project is terminated: the reason, and what had been disbursed by then (sunk cost). */
   termination: z
     .object({ at: z.string(), reason: z.string(), sunkCost: z.array(z.object({ currency: z.string(), value: z.string() })) })

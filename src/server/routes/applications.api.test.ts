@@ -18,6 +18,7 @@ type App = {
   reviews: { reviewerId: string; submitted: boolean; total: number | null }[];
   scoring: { mean: number | null; spread: number | null; needsModeration: boolean } | null;
   projectCode: string | null;
+  attachments: { filename: string }[];
 };
 
 const SIX = ["CN", "KH", "LA", "MM", "TH", "VN"];
@@ -183,6 +184,20 @@ describe("the special-fund cycle", () => {
     expect((await act("YN-LN-COLD", { action: "reject", reason: "too late" }, "secretariat")).status).toBe(409);
   });
 
+  it("records the signed agreement with the parties that signed it", async () => {
+    const agreement = (body: Record<string, unknown>, as = "officer") => h.call("POST", "/api/v1/projects/YN-LN-COLD/agreements", { as, body });
+    const body = { code: "YN-LN-COLD-GA", title: { en: "Grant agreement" }, signedOn: "2026-11-30", signatories: ["cn-yunnan", "la-luangnamtha", "lmc-secretariat"] };
+    expect((await agreement(body, "otherOfficer")).status).toBe(403);
+    expect((await agreement({ ...body, signatories: ["cn-yunnan"] })).status).toBe(400);
+    const outsider = await agreement({ ...body, signatories: ["cn-yunnan", "th"] });
+    expect(await detail(outsider)).toMatchObject({ path: "signatories.1", code: "signatory_not_party" });
+    const ok = await agreement(body);
+    expect(ok.status).toBe(201);
+    const p = (await ok.json()) as { agreements: { code: string; signedOn: string; signatories: { actorCode: string }[] }[] };
+    expect(p.agreements).toEqual([expect.objectContaining({ code: "YN-LN-COLD-GA", signedOn: "2026-11-30", signatories: [{ actorCode: "cn-yunnan", actorName: expect.anything() }, { actorCode: "la-luangnamtha", actorName: expect.anything() }, { actorCode: "lmc-secretariat", actorName: expect.anything() }] })]);
+    expect((await agreement(body)).status).toBe(409);
+  });
+
   it("asks for reasons to return, and lets exactly one of two simultaneous screens through", async () => {
     await h.call("POST", "/api/v1/applications", { as: "officer", body: application("YN-LN-TWICE") });
     await act("YN-LN-TWICE", { action: "submit" }, "officer");
@@ -196,8 +211,41 @@ describe("the special-fund cycle", () => {
     expect((await act("YN-LN-TWICE", { action: "submit" }, "officer")).status).toBe(200);
   });
 
+  it("stores PDF and image attachments of a draft, checking type and size", async () => {
+    await h.call("POST", "/api/v1/applications", { as: "officer", body: application("YN-DOCS") });
+    const upload = (bytes: Uint8Array, type: string, as = "officer", filename = "budget.pdf") =>
+      h.call("POST", `/api/v1/applications/YN-DOCS/attachments?filename=${encodeURIComponent(filename)}`, { as, rawBody: bytes, headers: { "content-type": type } });
+    const pdf = new TextEncoder().encode("%PDF-1.4\n% a tiny test document\n%%EOF\n");
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+    const before = await countRows(h.database, "attachments");
+    expect((await upload(pdf, "application/pdf", "otherOfficer")).status).toBe(404);
+    expect((await upload(pdf, "text/plain")).status).toBe(415);
+    expect(await detail(await upload(png, "application/pdf"))).toMatchObject({ code: "attachment_type_mismatch" });
+    expect((await upload(new Uint8Array(10 * 1024 * 1024 + 1), "application/pdf")).status).toBe(413);
+    expect((await upload(pdf, "application/pdf", "officer", "../")).status).toBe(400);
+    expect(await countRows(h.database, "attachments")).toBe(before);
+
+    const saved = await upload(pdf, "application/pdf", "officer", "../../Budget plan.pdf");
+    expect(saved.status).toBe(201);
+    const info = (await saved.json()) as { id: string; filename: string; size: number };
+    expect(info).toMatchObject({ filename: "Budget plan.pdf", size: pdf.length });
+    expect((await upload(png, "image/png", "officer", "site.png")).status).toBe(201);
+
+    const download = await h.call("GET", `/api/v1/applications/YN-DOCS/attachments/${info.id}`, { as: "secretariat" });
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-type")).toBe("application/pdf");
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(pdf);
+    expect((await h.call("GET", `/api/v1/applications/YN-DOCS/attachments/${info.id}`)).status).toBe(404);
+    expect((await get("YN-DOCS", "officer")).attachments.map((a) => a.filename)).toEqual(["Budget plan.pdf", "site.png"]);
+
+    await act("YN-DOCS", { action: "submit" }, "officer");
+    expect(await detail(await upload(pdf, "application/pdf"))).toMatchObject({ code: "application_not_editable" });
+  });
+
   it("records every step in the audit log", async () => {
     const { items } = (await (await h.call("GET", "/api/v1/audit?entity=application&limit=200", { as: "admin" })).json()) as { items: { action: string }[] };
     expect(new Set(items.map((i) => i.action))).toEqual(new Set(["create", "submit", "screen", "assign_reviewers", "reviewers", "approve", "return"]));
+    const uploads = (await (await h.call("GET", "/api/v1/audit?entity=attachment&limit=10", { as: "admin" })).json()) as { items: unknown[] };
+    expect(uploads.items).toHaveLength(2);
   });
 });
