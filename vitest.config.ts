@@ -24,6 +24,11 @@ export default defineConfig({
           globalSetup: ["test/pg-global-setup.ts"],
         },
       },
+      {
+        extends: true,
+        // Browser tests: Debian's Chromium against `concord serve` on a free loopback port.
+        test: { name: "e2e", include: ["e2e/**/*.e2e.test.ts"], globalSetup: ["e2e/global-setup.ts"], testTimeout: 180_000, hookTimeout: 240_000, fileParallelism: false },
+      },
     ],
   },
 });

@@ -22,6 +22,7 @@ import { registerEvents } from "./routes/events.js";
 import { registerMechanisms } from "./routes/mechanisms.js";
 import { registerMoney } from "./routes/money.js";
 import { registerPhases } from "./routes/phases.js";
+import { registerPortfolio } from "./routes/portfolio.js";
 import { registerProjects } from "./routes/projects.js";
 import { registerReference } from "./routes/reference.js";
 import { registerReports } from "./routes/reports.js";
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps) {
   registerReports(app);
   registerMoney(app);
   registerEvents(app);
+  registerPortfolio(app);
   registerReference(app);
 
   app.get("/healthz", async (c) => {

@@ -15,6 +15,6 @@ export async function resolveActorRef(db: Db, ref: string, field = "org"): Promi
     .select({ id: actors.id, code: actors.code, type: actors.type, countryCode: actors.countryCode })
     .from(actors)
     .where(isUuid(ref) ? eq(actors.id, ref) : eq(actors.code, ref));
-  if (!row) throw new AppError("rule_violated", { params: { rule: "unknown_actor", ref }, details: [{ path: field, code: "unknown_actor", message: ref }] });
+  if (!row) throw new AppError("rule_violated", { params: { rule: "unknown_actor", ref }, details: [{ path: field, code: "unknown_actor", message: "unknown_actor" }] });
   return row;
 }

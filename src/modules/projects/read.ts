@@ -61,6 +61,7 @@ export async function listProjects(ctx: ServiceContext, query: z.infer<typeof ZP
   const where: (SQL | undefined)[] = [projectVisibility(ctx.principal)];
   if (query.mechanism) where.push(isUuid(query.mechanism) ? eq(mechanisms.id, query.mechanism) : eq(mechanisms.code, query.mechanism));
   if (query.status) where.push(eq(projects.status, query.status));
+  if (query.year) where.push(sql`${projects.startDate} >= ${`${query.year}-01-01`}::date and ${projects.startDate} < ${`${query.year + 1}-01-01`}::date`);
   if (query.visibility) where.push(eq(projects.visibility, query.visibility));
   if (query.pillar) where.push(eq(pillars.code, query.pillar));
   if (query.area) where.push(eq(priorityAreas.code, query.area));

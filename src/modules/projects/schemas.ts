@@ -120,6 +120,7 @@ export const ZProjectListQuery = ZListQuery.extend({
   pillar: z.string().max(64).optional(),
   area: z.string().max(64).optional(),
   visibility: ZVisibility.optional(),
+  year: z.coerce.number().int().min(1900).max(2100).optional().openapi({ description: "Projects that start in this year" }),
   sort: sortParam(["code", "startDate", "budget", "updatedAt", "status"] as const),
 });
 

@@ -161,5 +161,9 @@ describe("list filters", () => {
     const codes = sorted.items.map((p) => p.code);
     expect(codes).toEqual([...codes].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)));
     expect((await h.call("GET", "/api/v1/projects?sort=nonsense")).status).toBe(400);
+    const y2024 = (await (await h.call("GET", "/api/v1/projects?year=2024&limit=500", { as: "admin" })).json()) as { items: { code: string; startDate: string }[] };
+    expect(y2024.items.map((p) => p.code)).toContain("SAMPLE-MBZ-LOGISTICS");
+    for (const p of y2024.items) expect(p.startDate.startsWith("2024")).toBe(true);
+    expect((await h.call("GET", "/api/v1/projects?year=next")).status).toBe(400);
   });
 });

@@ -1,0 +1,89 @@
+import { Link } from "@tanstack/react-router";
+import { useId, type ReactNode } from "react";
+import { ApiError } from "../api/client";
+import { useMechanisms } from "../api/queries";
+import { useI18n, pick, type Localized } from "../i18n";
+
+export function Loading() {
+  const { t } = useI18n();
+  return (
+    <p className="muted" role="status" aria-live="polite">
+      {t("common.loading")}
+    </p>
+  );
+}
+
+export function ErrorBox({ error }: { error: unknown }) {
+  const { t } = useI18n();
+  const message = error instanceof ApiError ? error.message : t("common.error");
+  return (
+    <div className="alert" role="alert">
+      {message}
+    </div>
+  );
+}
+
+/** Renders loading and error states of a query, then its data. */
+export function Async<T>({ query, children }: { query: { data?: T; error: unknown; isPending: boolean }; children: (data: T) => ReactNode }) {
+  if (query.error) return <ErrorBox error={query.error} />;
+  if (query.isPending || query.data === undefined) return <Loading />;
+  return <>{children(query.data)}</>;
+}
+
+export function Name({ text }: { text: Localized | null | undefined }) {
+  const { lang } = useI18n();
+  return <>{pick(text, lang)}</>;
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  const { t } = useI18n();
+  return <span className={`badge status-${status}`}>{t(`status.${status}`)}</span>;
+}
+
+export function SampleNote({ show }: { show: boolean }) {
+  const { t } = useI18n();
+  if (!show) return null;
+  return <span className="badge sample">{t("common.sample")}</span>;
+}
+
+export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
+  return (
+    <div className="page-title">
+      <h1>{children}</h1>
+      {actions ? <div className="actions">{actions}</div> : null}
+    </div>
+  );
+}
+
+export function Empty() {
+  const { t } = useI18n();
+  return <p className="muted">{t("common.none")}</p>;
+}
+
+export function ActorLink({ code, name }: { code: string; name: Localized }) {
+  return (
+    <Link to="/actors/$ref" params={{ ref: code }}>
+      <Name text={name} />
+    </Link>
+  );
+}
+
+/** The mechanism filter every list page shares: "all" or one mechanism, by code. */
+export function MechanismSelect({ value, onChange }: { value: string | undefined; onChange: (code: string | undefined) => void }) {
+  const { t, lang } = useI18n();
+  const mechanisms = useMechanisms();
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t("projects.mechanism")}</label>
+      <select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)}>
+        <option value="">{t("common.all")}</option>
+        {mechanisms.data?.items.map((m) => (
+          <option key={m.code} value={m.code}>
+            {m.code} — {pick(m.name, lang)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

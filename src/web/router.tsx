@@ -1,0 +1,53 @@
+import type { QueryClient } from "@tanstack/react-query";
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent } from "@tanstack/react-router";
+import { Layout } from "./components/Layout";
+import { parseProjectSearch, str } from "./lib/search";
+import { NotFound } from "./routes/NotFound";
+
+export type { ProjectSearch } from "./lib/search";
+
+export type RouterContext = { queryClient: QueryClient };
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({ component: Layout, notFoundComponent: NotFound });
+
+const home = createRoute({ getParentRoute: () => rootRoute, path: "/", component: lazyRouteComponent(() => import("./routes/Home"), "Home") });
+const dashboard = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/dashboard",
+  validateSearch: (s: Record<string, unknown>): { mechanism?: string } => ({ mechanism: str(s.mechanism, 64) }),
+  component: lazyRouteComponent(() => import("./routes/Dashboard"), "Dashboard"),
+});
+const signIn = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/sign-in",
+  validateSearch: (s: Record<string, unknown>): { redirect?: string } => ({ redirect: str(s.redirect) }),
+  component: lazyRouteComponent(() => import("./routes/SignIn"), "SignIn"),
+});
+const projects = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/projects",
+  validateSearch: parseProjectSearch,
+  component: lazyRouteComponent(() => import("./routes/Projects"), "Projects"),
+});
+const projectNew = createRoute({ getParentRoute: () => rootRoute, path: "/projects/new", component: lazyRouteComponent(() => import("./routes/ProjectNew"), "ProjectNew") });
+const project = createRoute({ getParentRoute: () => rootRoute, path: "/projects/$ref", component: lazyRouteComponent(() => import("./routes/Project"), "ProjectPage") });
+const mechanisms = createRoute({ getParentRoute: () => rootRoute, path: "/mechanisms", component: lazyRouteComponent(() => import("./routes/Mechanisms"), "Mechanisms") });
+const mechanism = createRoute({ getParentRoute: () => rootRoute, path: "/mechanisms/$ref", component: lazyRouteComponent(() => import("./routes/Mechanisms"), "MechanismPage") });
+const actors = createRoute({ getParentRoute: () => rootRoute, path: "/actors", component: lazyRouteComponent(() => import("./routes/Actors"), "Actors") });
+const actor = createRoute({ getParentRoute: () => rootRoute, path: "/actors/$ref", component: lazyRouteComponent(() => import("./routes/Actors"), "ActorPage") });
+const events = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/events",
+  validateSearch: (s: Record<string, unknown>): { mechanism?: string } => ({ mechanism: str(s.mechanism, 64) }),
+  component: lazyRouteComponent(() => import("./routes/Events"), "Events"),
+});
+
+const routeTree = rootRoute.addChildren([home, dashboard, signIn, projects, projectNew, project, mechanisms, mechanism, actors, actor, events]);
+
+export const router = createRouter({ routeTree, context: { queryClient: undefined! }, defaultPreload: "intent", scrollRestoration: true });
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: typeof router;
+  }
+}

@@ -1,0 +1,189 @@
+import { Link, useParams } from "@tanstack/react-router";
+import { useEvents, useMechanism, useMechanisms } from "../api/queries";
+import { ActorLink, Async, Empty, Name, PageTitle, SampleNote } from "../components/ui";
+import { pick, useI18n } from "../i18n";
+
+export function Mechanisms() {
+  const { t, lang, fmt } = useI18n();
+  const mechanisms = useMechanisms();
+  return (
+    <>
+      <PageTitle>{t("mechanisms.title")}</PageTitle>
+      <Async query={mechanisms}>
+        {(page) => (
+          <ul className="cards grid-cards">
+            {[...page.items]
+              .sort((a, b) => fmt.compare(pick(a.name, lang), pick(b.name, lang)))
+              .map((m) => (
+                <li key={m.id} className="card">
+                  <h2 className="card-title">
+                    <Link to="/mechanisms/$ref" params={{ ref: m.code }}>
+                      <Name text={m.name} />
+                    </Link>
+                  </h2>
+                  <div className="meta">
+                    {m.code} · {t("mechanisms.founded")}: {fmt.date(m.foundedOn, m.foundedPrecision)} · {t("mechanisms.memberCount", { n: fmt.number(m.members.length) })}
+                  </div>
+                  {m.description ? <p>{pick(m.description, lang)}</p> : null}
+                </li>
+              ))}
+          </ul>
+        )}
+      </Async>
+    </>
+  );
+}
+
+export function MechanismPage() {
+  const { ref } = useParams({ from: "/mechanisms/$ref" });
+  const { t, lang, fmt } = useI18n();
+  const mechanism = useMechanism(ref);
+  const events = useEvents({ mechanism: ref, sort: "date" });
+  return (
+    <Async query={mechanism}>
+      {(m) => {
+        const members = [...m.members].sort((a, b) => (a.since ?? "").localeCompare(b.since ?? "") || fmt.compare(pick(a.actorName, lang), pick(b.actorName, lang)));
+        return (
+          <article>
+            <PageTitle
+              actions={
+                <Link to="/projects" search={{ mechanism: m.code }} className="button">
+                  {t("mechanisms.projects")}
+                </Link>
+              }
+            >
+              <Name text={m.name} />
+            </PageTitle>
+            <p className="meta">
+              <span className="code">{m.code}</span> · {t("mechanisms.founded")}: {fmt.date(m.foundedOn, m.foundedPrecision)} <SampleNote show={m.isSample} />
+            </p>
+            {m.description ? <p className="description">{pick(m.description, lang)}</p> : null}
+
+            <section aria-labelledby="framework">
+              <h2 id="framework">{t("mechanisms.framework")}</h2>
+              {m.pillars.length === 0 && m.priorityAreas.length === 0 ? (
+                <Empty />
+              ) : (
+                <div className="framework">
+                  {m.pillars.map((p) => {
+                    const areas = m.priorityAreas.filter((a) => a.pillarId === p.id);
+                    return (
+                      <div key={p.id} className="pillar">
+                        <h3>
+                          <Link to="/projects" search={{ mechanism: m.code, pillar: p.code }}>
+                            {pick(p.name, lang)}
+                          </Link>
+                        </h3>
+                        {areas.length > 0 ? (
+                          <ul>
+                            {areas.map((a) => (
+                              <li key={a.id}>
+                                <Link to="/projects" search={{ mechanism: m.code, area: a.code }}>
+                                  {pick(a.name, lang)}
+                                </Link>
+                              </li>
+                            ))}
+                          </ul>
+                        ) : null}
+                      </div>
+                    );
+                  })}
+                  {m.priorityAreas.some((a) => !a.pillarId) ? (
+                    <div className="pillar">
+                      <h3>{t("mechanisms.priorityAreas")}</h3>
+                      <ul>
+                        {m.priorityAreas
+                          .filter((a) => !a.pillarId)
+                          .map((a) => (
+                            <li key={a.id}>
+                              <Link to="/projects" search={{ mechanism: m.code, area: a.code }}>
+                                {pick(a.name, lang)}
+                              </Link>
+                            </li>
+                          ))}
+                      </ul>
+                    </div>
+                  ) : null}
+                </div>
+              )}
+            </section>
+
+            <section aria-labelledby="organs">
+              <h2 id="organs">{t("mechanisms.organs")}</h2>
+              {m.organs.length === 0 ? (
+                <Empty />
+              ) : (
+                <ul className="plain">
+                  {m.organs.map((o) => (
+                    <li key={o.id}>
+                      <strong>{pick(o.name, lang)}</strong> <span className="muted">({t(`organKind.${o.kind}`)})</span>
+                      {o.description ? <div>{pick(o.description, lang)}</div> : null}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+
+            <section aria-labelledby="members">
+              <h2 id="members">{t("mechanisms.members")}</h2>
+              {members.length === 0 ? (
+                <Empty />
+              ) : (
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("mechanisms.member")}</th>
+                      <th scope="col">{t("project.role")}</th>
+                      <th scope="col">{t("mechanisms.since")}</th>
+                      <th scope="col">{t("mechanisms.until")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {members.map((x) => (
+                      <tr key={x.id}>
+                        <td>
+                          <ActorLink code={x.actorCode} name={x.actorName} />
+                        </td>
+                        <td>{t(`memberRole.${x.role}`)}</td>
+                        <td>{fmt.date(x.since)}</td>
+                        <td>{x.until ? fmt.date(x.until) : t("mechanisms.present")}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </section>
+
+            <section aria-labelledby="timeline">
+              <h2 id="timeline">{t("mechanisms.timeline")}</h2>
+              <Async query={events}>
+                {(page) =>
+                  page.items.length === 0 ? (
+                    <Empty />
+                  ) : (
+                    <ol className="timeline">
+                      {page.items.map((e) => (
+                        <li key={e.id}>
+                          <time dateTime={e.date}>{fmt.date(e.date, e.datePrecision)}</time>
+                          <div>
+                            <strong>
+                              <Name text={e.title} />
+                            </strong>{" "}
+                            <span className="muted">
+                              {t(`eventKind.${e.kind}`)}
+                              {e.place ? ` · ${pick(e.place, lang)}` : ""}
+                            </span>
+                          </div>
+                        </li>
+                      ))}
+                    </ol>
+                  )
+                }
+              </Async>
+            </section>
+          </article>
+        );
+      }}
+    </Async>
+  );
+}
