@@ -9,6 +9,7 @@ import { cliContext, lang, m, output, userContext, withDatabase } from "./common
 import { registerFundCommands } from "./fund.js";
 import { serve } from "./serve.js";
 import { seedDatabase } from "./seed.js";
+import { generateDataset, SCALES, type Scale } from "../db/generate.js";
 
 let serving = false;
 
@@ -85,6 +86,21 @@ export function buildProgram(): Command {
       output(cmd, m("token.create.done", { token: created.token }), created);
     });
 
+  program
+    .command("generate")
+    .description(m("generate.description"))
+    .addOption(new Option("--scale <scale>", m("generate.scale")).choices(Object.keys(SCALES)).default("small"))
+    .option("--seed <n>", m("generate.seed"), "1")
+    .action(async (opts: { scale: Scale; seed: string }, cmd: Command) => {
+      const seed = Number(opts.seed);
+      if (!Number.isInteger(seed) || seed < 0) throw new CommanderError(2, "concord.badSeed", m("generate.badSeed", { seed: opts.seed }));
+      const summary = await withDatabase(async (db) => {
+        await seedDatabase(db);
+        return generateDataset(db, { scale: opts.scale, seed });
+      });
+      output(cmd, m("generate.done", summary), summary);
+    });
+
   registerFundCommands(program);
   return program;
 }
@@ -99,7 +115,7 @@ export async function main(argv: string[]): Promise<number | "serving"> {
     if (err instanceof CommanderError) {
       // Help and version exit cleanly; anything else commander rejects is bad usage.
       if (err.code === "commander.helpDisplayed" || err.code === "commander.help" || err.code === "commander.version") return 0;
-      if (err.code === "concord.badPort") process.stderr.write(`${err.message}\n`);
+      if (err.code === "concord.badPort" || err.code === "concord.badSeed") process.stderr.write(`${err.message}\n`);
       return 2;
     }
     const { body } = toErrorResponse(err, lang);

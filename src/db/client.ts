@@ -30,7 +30,13 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL("../../drizzle/", import.met
 /** Arbitrary constant: serialises migrations when several processes start at once. */
 const MIGRATION_LOCK = 4_242_001;
 
-export type OpenOptions = { url?: string; dataDir?: string; poolSize?: number };
+export type OpenOptions = {
+  url?: string;
+  dataDir?: string;
+  poolSize?: number;
+  /** Sees every SQL statement sent (the benchmark replays them as its direct-SQL peer). */
+  onQuery?: (query: string, params: unknown[]) => void;
+};
 
 /**
  * Opens PostgreSQL when a URL is given, else embedded PGlite in `dataDir` (or in memory
@@ -41,7 +47,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
     // An idle client losing its connection must not crash the process; the next query reconnects.
     pool.on("error", () => {});
-    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const logger = opts.onQuery ? { logQuery: opts.onQuery } : undefined;
+    const db = drizzlePg(pool, { schema, logger }) as unknown as Db;
     return {
       db,
       kind: "postgres",

@@ -1,0 +1,162 @@
+/**
+ * `npm run bench`: builds the reference-scale dataset in a throwaway PostgreSQL, serves the API
+ * from a second process, and times each API call against its peer in the same run: the very
+ * SQL statements the verb sends, replayed directly on one connection. Prints one table and
+ * writes bench/results.json. BENCH_SCALE=small runs the same at 1% for a quick check.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { makeContext, SYSTEM, type Principal } from "../src/core/context.js";
+import { openDatabase } from "../src/db/client.js";
+import { generateDataset, SCALES, type Scale } from "../src/db/generate.js";
+import { loadReference } from "../src/db/seed/load.js";
+import { reference } from "../src/db/seed/reference.js";
+import { getProject, listProjects } from "../src/modules/projects/read.js";
+import { ZProjectListQuery } from "../src/modules/projects/schemas.js";
+import { createToken } from "../src/modules/tokens/tokens.js";
+import { createUser } from "../src/modules/users/create.js";
+import { createDatabase, startPgServer } from "../test/pg-server.js";
+
+const scale = (process.env.BENCH_SCALE ?? "reference") as Scale;
+if (!(scale in SCALES)) throw new Error(`BENCH_SCALE must be one of ${Object.keys(SCALES).join(", ")}`);
+const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+const WARMUP = 20;
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+type Row = { work: string; figure: string; peer: string; ratio: string; target: string; pass: boolean | null; detail?: Record<string, number> };
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+
+async function main() {
+  const rows: Row[] = [];
+  process.stdout.write(`scale: ${scale}\nstarting PostgreSQL...\n`);
+  const server = await startPgServer();
+  let api: ChildProcess | undefined;
+  try {
+    const url = await createDatabase(server, "concord_bench");
+    const captured: { query: string; params: unknown[] }[] = [];
+    let capturing = false;
+    const database = await openDatabase({ url, poolSize: 4, onQuery: (query, params) => capturing && captured.push({ query, params }) });
+    await database.migrate();
+    await loadReference(database.db, reference);
+    const gen = await generateDataset(database, { scale, seed: 1 });
+    process.stdout.write(`generated: ${JSON.stringify(gen)}\n`);
+    rows.push({ work: `concord generate --scale ${scale}`, figure: `${gen.seconds} s`, peer: "—", ratio: "—", target: scale === "reference" ? "≤ 120 s" : "—", pass: scale === "reference" ? gen.seconds <= 120 : null });
+
+    const sys = makeContext(database.db, SYSTEM, { channel: "cli" });
+    const user = await createUser(sys, { email: "bench@concord.bench", name: "Bench analyst", password: "bench password 1", role: "analyst", org: "vn" });
+    const principal: Principal = { kind: "user", userId: user.id, orgId: user.orgId, role: user.role, email: user.email, name: user.name };
+    const ctx = makeContext(database.db, principal, { channel: "api" });
+    const { token } = await createToken(ctx, { name: "bench" });
+
+    api = spawn(process.execPath, ["bin/concord.js", "serve", "--port", "0", "--no-seed"], { cwd: root, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "inherit"] });
+    const base = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      api!.stdout!.on("data", (d: Buffer) => {
+        out += d.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      api!.once("exit", (code) => reject(new Error(`API exited ${code}: ${out}`)));
+    });
+    const direct = new pg.Client({ connectionString: url });
+    direct.on("error", () => {}); // the server stops at the end of the run; nothing to report then
+    await direct.connect();
+
+    // Fifty projects the analyst may see, spread over the whole table.
+    const visible = await direct.query<{ code: string }>("select code from projects where code like 'g1-p%' and visibility <> 'restricted' order by md5(code) limit 50");
+    const code = (i: number) => visible.rows[i % visible.rows.length]!.code;
+    const scenarios = [
+      {
+        work: "project list: filter, sort (GET /projects?status=active&country=LA&sort=-budget)",
+        path: () => "/api/v1/projects?status=active&country=LA&sort=-budget&limit=50",
+        verb: () => listProjects(ctx, ZProjectListQuery.parse({ status: "active", country: "LA", sort: "-budget", limit: 50 })),
+        target: 30,
+      },
+      {
+        work: "project list: search (GET /projects?q=agriculture)",
+        path: () => "/api/v1/projects?q=agriculture&limit=50",
+        verb: () => listProjects(ctx, ZProjectListQuery.parse({ q: "agriculture", limit: 50 })),
+        target: 30,
+      },
+      {
+        work: "project page (GET /projects/{code}: parties, phases, transactions, reports)",
+        path: (i: number) => `/api/v1/projects/${code(i)}`,
+        verb: (i: number) => getProject(ctx, code(i)),
+        target: 20,
+      },
+    ];
+
+    for (const s of scenarios) {
+      // The peer: the statements the verb sends, captured once per distinct request.
+      const plans = new Map<string, { query: string; params: unknown[] }[]>();
+      for (let i = 0; i < 50; i++) {
+        const key = s.path(i);
+        if (plans.has(key)) continue;
+        captured.length = 0;
+        capturing = true;
+        await s.verb(i);
+        capturing = false;
+        plans.set(key, [...captured]);
+      }
+      const timeApi = async (i: number) => {
+        const t0 = performance.now();
+        const res = await fetch(`${base}${s.path(i)}`, { headers: { authorization: `Bearer ${token}` } });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`${s.path(i)} answered ${res.status}`);
+        return performance.now() - t0;
+      };
+      const timeSql = async (i: number) => {
+        const plan = plans.get(s.path(i % 50))!;
+        const t0 = performance.now();
+        for (const q of plan) await direct.query(q.query, q.params as unknown[]);
+        return performance.now() - t0;
+      };
+      for (let i = 0; i < WARMUP; i++) {
+        await timeApi(i);
+        await timeSql(i);
+      }
+      // Alternate the two so drift on a shared machine hits both alike.
+      const apiTimes: number[] = [];
+      const sqlTimes: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        apiTimes.push(await timeApi(i % 50));
+        sqlTimes.push(await timeSql(i % 50));
+      }
+      const a95 = percentile(apiTimes, 95);
+      const s95 = percentile(sqlTimes, 95);
+      const ratio = a95 / s95;
+      rows.push({
+        work: s.work,
+        figure: `p95 ${ms(a95)} (p50 ${ms(percentile(apiTimes, 50))})`,
+        peer: `direct SQL p95 ${ms(s95)} (p50 ${ms(percentile(sqlTimes, 50))})`,
+        ratio: `${ratio.toFixed(2)}×`,
+        target: `p95 ≤ ${s.target} ms; ≤ 1.5× SQL`,
+        pass: a95 <= s.target && ratio <= 1.5,
+        detail: { apiP50: percentile(apiTimes, 50), apiP95: a95, sqlP50: percentile(sqlTimes, 50), sqlP95: s95, runs: RUNS },
+      });
+    }
+    await direct.end();
+    await database.close();
+
+    const widths = [Math.max(...rows.map((r) => r.work.length)), 34, 34, 6, 28];
+    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 8)).join("  ");
+    process.stdout.write(`\n${line(["work", "figure", "peer", "ratio", "target", "result"])}\n`);
+    for (const r of rows) process.stdout.write(`${line([r.work, r.figure, r.peer, r.ratio, r.target, r.pass === null ? "—" : r.pass ? "pass" : "FAIL"])}\n`);
+    writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ scale, date: new Date().toISOString(), machine: { cpus: (await import("node:os")).cpus().length, node: process.version }, rows }, null, 2)}\n`);
+  } catch (err) {
+    process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  } finally {
+    api?.kill("SIGTERM");
+    await server.stop();
+  }
+}
+
+await main();
