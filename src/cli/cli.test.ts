@@ -15,7 +15,7 @@ describe("concord CLI", () => {
   it("explains itself and each command", () => {
     const top = run("--help");
     expect(top.status).toBe(0);
-    for (const cmd of ["serve", "migrate", "seed", "user", "token", "call", "application", "phase", "exposure", "report"]) expect(top.stdout).toContain(cmd);
+    for (const cmd of ["serve", "migrate", "seed", "user", "token", "call", "application", "phase", "exposure", "report", "generate"]) expect(top.stdout).toContain(cmd);
     expect(top.stdout).toMatch(/Exit codes/);
     for (const args of [["serve"], ["migrate"], ["seed"], ["user", "create"], ["token", "create"], ["call", "create"], ["application", "act"], ["phase"], ["exposure"], ["report", "late"]]) {
       const r = run(...args, "--help");
@@ -30,6 +30,8 @@ describe("concord CLI", () => {
     expect(run("user", "create", "--email", "x@y.z").status).toBe(2);
     expect(run("user", "create", "--email", "x@y.z", "--name", "X", "--role", "emperor", "--org", "la").status).toBe(2);
     expect(run("serve", "--port", "eighty").status).toBe(2);
+    expect(run("generate", "--scale", "galactic").status).toBe(2);
+    expect(run("generate", "--seed", "minus-one").status).toBe(2);
   });
 
   it("migrates, seeds, creates a user and a token, with --json for scripts", () => {
