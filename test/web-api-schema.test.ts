@@ -22,6 +22,11 @@ describe("web UI labels", () => {
     ["Event", "kind", "eventKind"],
     ["Transaction", "type", "transaction"],
     ["Me", "role", "role"],
+    ["Call", "state", "callState"],
+    ["Application", "status", "applicationStatus"],
+    ["PhaseEvent", "action", "phaseAction"],
+    ["PhaseEvent", "reason", "suspendReason"],
+    ["FundingGap", "by", "gapBy"],
   ];
   type JsonSchema = { enum?: unknown[]; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; type?: unknown; properties?: Record<string, JsonSchema> };
   const enumOf = (s: JsonSchema | undefined): string[] =>

@@ -42,7 +42,48 @@ const events = createRoute({
   component: lazyRouteComponent(() => import("./routes/Events"), "Events"),
 });
 
-const routeTree = rootRoute.addChildren([home, dashboard, signIn, projects, projectNew, project, mechanisms, mechanism, actors, actor, events]);
+const calls = createRoute({ getParentRoute: () => rootRoute, path: "/calls", component: lazyRouteComponent(() => import("./routes/Calls"), "Calls") });
+const callNew = createRoute({ getParentRoute: () => rootRoute, path: "/calls/new", component: lazyRouteComponent(() => import("./routes/Calls"), "CallNew") });
+const call = createRoute({ getParentRoute: () => rootRoute, path: "/calls/$ref", component: lazyRouteComponent(() => import("./routes/Calls"), "CallPage") });
+const applications = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/applications",
+  validateSearch: (s: Record<string, unknown>): { call?: string; status?: string } => ({ call: str(s.call, 64), status: str(s.status, 20) }),
+  component: lazyRouteComponent(() => import("./routes/Applications"), "Applications"),
+});
+const applicationNew = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/applications/new",
+  validateSearch: (s: Record<string, unknown>): { call?: string } => ({ call: str(s.call, 64) }),
+  component: lazyRouteComponent(() => import("./routes/Applications"), "ApplicationNew"),
+});
+const application = createRoute({ getParentRoute: () => rootRoute, path: "/applications/$ref", component: lazyRouteComponent(() => import("./routes/Applications"), "ApplicationPage") });
+const lateReports = createRoute({ getParentRoute: () => rootRoute, path: "/reports/late", component: lazyRouteComponent(() => import("./routes/Monitoring"), "LateReports") });
+const exposure = createRoute({ getParentRoute: () => rootRoute, path: "/exposure", component: lazyRouteComponent(() => import("./routes/Monitoring"), "Exposure") });
+const fundingGap = createRoute({ getParentRoute: () => rootRoute, path: "/funding-gap", component: lazyRouteComponent(() => import("./routes/Monitoring"), "FundingGap") });
+
+const routeTree = rootRoute.addChildren([
+  home,
+  dashboard,
+  signIn,
+  projects,
+  projectNew,
+  project,
+  mechanisms,
+  mechanism,
+  actors,
+  actor,
+  events,
+  calls,
+  callNew,
+  call,
+  applications,
+  applicationNew,
+  application,
+  lateReports,
+  exposure,
+  fundingGap,
+]);
 
 export const router = createRouter({ routeTree, context: { queryClient: undefined! }, defaultPreload: "intent", scrollRestoration: true });
 

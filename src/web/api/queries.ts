@@ -77,3 +77,35 @@ export const resetSession = async (qc: QueryClient) => {
   qc.removeQueries({ predicate: (q) => q.queryKey[0] !== "me" });
   await qc.invalidateQueries({ queryKey: ["me"] });
 };
+
+export type CallQuery = NonNullable<paths["/api/v1/calls"]["get"]["parameters"]["query"]>;
+export type ApplicationQuery = NonNullable<paths["/api/v1/applications"]["get"]["parameters"]["query"]>;
+export type FundingGapQuery = NonNullable<paths["/api/v1/funding-gap"]["get"]["parameters"]["query"]>;
+export type LateReportQuery = NonNullable<paths["/api/v1/reports/late"]["get"]["parameters"]["query"]>;
+
+export const useCalls = (query: CallQuery) =>
+  useQuery({ queryKey: ["calls", query], queryFn: () => unwrap(api.GET("/api/v1/calls", { params: { query: { limit: 100, ...query } } })), placeholderData: keepPreviousData });
+
+export const useCall = (ref: string | undefined) =>
+  useQuery({ queryKey: ["call", ref], queryFn: () => unwrap(api.GET("/api/v1/calls/{ref}", { params: { path: { ref: ref! } } })), enabled: !!ref });
+
+export const useApplications = (query: ApplicationQuery, enabled = true) =>
+  useQuery({ queryKey: ["applications", query], queryFn: () => unwrap(api.GET("/api/v1/applications", { params: { query: { limit: 100, ...query } } })), placeholderData: keepPreviousData, enabled });
+
+export const useApplication = (ref: string) =>
+  useQuery({ queryKey: ["application", ref], queryFn: () => unwrap(api.GET("/api/v1/applications/{ref}", { params: { path: { ref } } })) });
+
+export const usePhaseHistory = (ref: string, seq: number, enabled: boolean) =>
+  useQuery({
+    queryKey: ["phase-history", ref, seq],
+    queryFn: () => unwrap(api.GET("/api/v1/projects/{ref}/phases/{seq}/history", { params: { path: { ref, seq } } })),
+    enabled,
+  });
+
+export const useLateReports = (query: LateReportQuery) =>
+  useQuery({ queryKey: ["late-reports", query], queryFn: () => unwrap(api.GET("/api/v1/reports/late", { params: { query: { limit: 200, ...query } } })), placeholderData: keepPreviousData });
+
+export const useExposure = () => useQuery({ queryKey: ["exposure"], queryFn: () => unwrap(api.GET("/api/v1/exposure")) });
+
+export const useFundingGap = (query: FundingGapQuery) =>
+  useQuery({ queryKey: ["funding-gap", query], queryFn: () => unwrap(api.GET("/api/v1/funding-gap", { params: { query } })), placeholderData: keepPreviousData });

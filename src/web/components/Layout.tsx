@@ -5,7 +5,11 @@ import { api, unwrap, type Role } from "../api/client";
 import { resetSession, useMe } from "../api/queries";
 import { changeLang, isLang, LANG_NAMES, LANGS, useI18n, type Lang } from "../i18n";
 
-type NavItem = { to: "/" | "/dashboard" | "/projects" | "/projects/new" | "/mechanisms" | "/actors" | "/events"; label: string; roles: (Role | "public")[] };
+type NavItem = {
+  to: "/" | "/dashboard" | "/projects" | "/projects/new" | "/mechanisms" | "/actors" | "/events" | "/calls" | "/applications" | "/reports/late" | "/exposure" | "/funding-gap";
+  label: string;
+  roles: (Role | "public")[];
+};
 
 /** What each role finds in the navigation; the API enforces the same limits on every request. */
 export const NAV: NavItem[] = [
@@ -16,6 +20,11 @@ export const NAV: NavItem[] = [
   { to: "/mechanisms", label: "nav.mechanisms", roles: ["public", "admin", "secretariat", "officer", "reviewer", "analyst"] },
   { to: "/actors", label: "nav.actors", roles: ["admin", "secretariat", "officer", "reviewer", "analyst"] },
   { to: "/events", label: "nav.events", roles: ["public", "admin", "secretariat", "officer", "reviewer", "analyst"] },
+  { to: "/calls", label: "nav.calls", roles: ["public", "admin", "secretariat", "officer", "reviewer", "analyst"] },
+  { to: "/applications", label: "nav.applications", roles: ["admin", "secretariat", "officer", "reviewer"] },
+  { to: "/reports/late", label: "nav.lateReports", roles: ["admin", "secretariat", "analyst"] },
+  { to: "/exposure", label: "nav.exposure", roles: ["admin", "secretariat", "analyst"] },
+  { to: "/funding-gap", label: "nav.fundingGap", roles: ["admin", "secretariat", "analyst"] },
 ];
 
 export function LanguageSwitcher() {
@@ -102,7 +111,7 @@ export function Layout() {
           <ul>
             {NAV.filter((n) => n.roles.includes(role)).map((n) => (
               <li key={n.to}>
-                <Link to={n.to} activeOptions={{ exact: n.to === "/" || n.to === "/projects" }} activeProps={{ "aria-current": "page", className: "active" }}>
+                <Link to={n.to} activeOptions={{ exact: n.to === "/" || n.to === "/projects" || n.to === "/calls" }} activeProps={{ "aria-current": "page", className: "active" }}>
                   {t(n.label)}
                 </Link>
               </li>

@@ -1,7 +1,7 @@
 import { Link } from "@tanstack/react-router";
 import { useId, type ReactNode } from "react";
 import { ApiError } from "../api/client";
-import { useMechanisms } from "../api/queries";
+import { useActors, useMechanisms } from "../api/queries";
 import { useI18n, pick, type Localized } from "../i18n";
 
 export function Loading() {
@@ -28,6 +28,45 @@ export function Async<T>({ query, children }: { query: { data?: T; error: unknow
   if (query.error) return <ErrorBox error={query.error} />;
   if (query.isPending || query.data === undefined) return <Loading />;
   return <>{children(query.data)}</>;
+}
+
+/** A labelled form field with its hint and its error, wired for assistive technology. */
+export function Field(props: { label: string; error?: string; hint?: string; children: (a: { id: string; describedBy?: string; invalid: boolean }) => ReactNode; required?: boolean }) {
+  const id = useId();
+  const errId = `${id}-err`;
+  const hintId = `${id}-hint`;
+  const describedBy = [props.error ? errId : null, props.hint ? hintId : null].filter(Boolean).join(" ") || undefined;
+  const { t } = useI18n();
+  return (
+    <div className={`field${props.error ? " has-error" : ""}`}>
+      <label htmlFor={id}>
+        {props.label}
+        {props.required ? <span className="required"> ({t("form.required")})</span> : null}
+      </label>
+      {props.children({ id, describedBy, invalid: !!props.error })}
+      {props.hint ? (
+        <p id={hintId} className="hint">
+          {props.hint}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p id={errId} className="field-error" data-field-error>
+          {props.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The alert above a form while any field is in error: the server's words, or a general prompt. */
+export function FormErrorSummary({ count, message }: { count: number; message?: string }) {
+  const { t } = useI18n();
+  if (count === 0) return null;
+  return (
+    <div className="alert" role="alert" data-testid="form-errors">
+      {message ?? t("form.fixErrors")}
+    </div>
+  );
 }
 
 export function Name({ text }: { text: Localized | null | undefined }) {
@@ -85,5 +124,20 @@ export function MechanismSelect({ value, onChange }: { value: string | undefined
         ))}
       </select>
     </div>
+  );
+}
+
+/** Suggestions of every organisation's code for the inputs that name one (`list={id}`). */
+export function ActorDatalist({ id }: { id: string }) {
+  const { lang } = useI18n();
+  const actors = useActors({ limit: 500 });
+  return (
+    <datalist id={id}>
+      {actors.data?.items.map((a) => (
+        <option key={a.code} value={a.code}>
+          {pick(a.name, lang)}
+        </option>
+      ))}
+    </datalist>
   );
 }

@@ -1,7 +1,8 @@
 import { Link, useParams } from "@tanstack/react-router";
+import { useState } from "react";
 import { useEvents, useMechanism, useMechanisms } from "../api/queries";
 import { ActorLink, Async, Empty, Name, PageTitle, SampleNote } from "../components/ui";
-import { pick, useI18n } from "../i18n";
+import { isLang, LANG_NAMES, LANGS, pick, useI18n, type Lang } from "../i18n";
 
 export function Mechanisms() {
   const { t, lang, fmt } = useI18n();
@@ -58,6 +59,7 @@ export function MechanismPage() {
               <span className="code">{m.code}</span> · {t("mechanisms.founded")}: {fmt.date(m.foundedOn, m.foundedPrecision)} <SampleNote show={m.isSample} />
             </p>
             {m.description ? <p className="description">{pick(m.description, lang)}</p> : null}
+            <AnnualReportLink mechanism={m.code} />
 
             <section aria-labelledby="framework">
               <h2 id="framework">{t("mechanisms.framework")}</h2>
@@ -185,5 +187,52 @@ export function MechanismPage() {
         );
       }}
     </Async>
+  );
+}
+
+/** A link to the mechanism's annual progress report: a file the server prints, opened in a new tab. */
+function AnnualReportLink({ mechanism }: { mechanism: string }) {
+  const { t, lang, fmt } = useI18n();
+  const thisYear = new Date().getUTCFullYear();
+  const [year, setYear] = useState(thisYear);
+  const [reportLang, setReportLang] = useState<Lang>(lang);
+  const [format, setFormat] = useState<"html" | "pdf">("pdf");
+  const href = `/api/v1/mechanisms/${encodeURIComponent(mechanism)}/annual-report?${new URLSearchParams({ year: String(year), lang: reportLang, format })}`;
+  return (
+    <section aria-labelledby="annual-report" className="panel">
+      <h2 id="annual-report">{t("fund.annualReport")}</h2>
+      <div className="filters">
+        <div className="field">
+          <label htmlFor="ar-year">{t("fund.year")}</label>
+          <select id="ar-year" value={year} onChange={(e) => setYear(Number(e.target.value))}>
+            {Array.from({ length: thisYear - 2011 }, (_, i) => thisYear - i).map((y) => (
+              <option key={y} value={y}>
+                {fmt.year(y)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="ar-lang">{t("lang.label")}</label>
+          <select id="ar-lang" value={reportLang} onChange={(e) => isLang(e.target.value) && setReportLang(e.target.value)}>
+            {LANGS.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {LANG_NAMES[l]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="ar-format">{t("fund.format")}</label>
+          <select id="ar-format" value={format} onChange={(e) => setFormat(e.target.value === "html" ? "html" : "pdf")}>
+            <option value="pdf">{t("fund.formatPdf")}</option>
+            <option value="html">{t("fund.formatHtml")}</option>
+          </select>
+        </div>
+        <a className="button primary" href={href} target="_blank" rel="noopener" data-testid="annual-report-link">
+          {t("fund.openReport")}
+        </a>
+      </div>
+    </section>
   );
 }

@@ -1,12 +1,121 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "@tanstack/react-router";
-import { useMechanism, useProject } from "../api/queries";
+import { useState } from "react";
+import { api, unwrap, type Me, type Project, type Schemas } from "../api/client";
+import { useMe, useMechanism, usePhaseHistory, useProject } from "../api/queries";
+import { ActionForm } from "../components/ActionForm";
 import { ActorLink, Async, Empty, Name, PageTitle, SampleNote, StatusBadge } from "../components/ui";
 import { pick, useI18n } from "../i18n";
+
+type PhaseAction = Schemas["PhaseTransition"]["action"];
+const SUSPEND_REASONS: NonNullable<Schemas["PhaseTransition"]["reason"]>[] = ["change_of_government", "conflict", "disaster", "funding", "other"];
+/** Which transitions a phase in a status offers, and who may take them (src/modules/phases/workflow.ts). */
+const PHASE_ACTIONS: Record<Project["phases"][number]["status"], PhaseAction[]> = {
+  planned: ["start", "cancel"],
+  active: ["complete", "suspend", "cancel"],
+  suspended: ["resume", "cancel"],
+  completed: [],
+  cancelled: [],
+};
+const OWNER_ACTIONS: PhaseAction[] = ["start", "complete"];
+const isStaff = (me: Me | null | undefined) => me?.role === "admin" || me?.role === "secretariat";
+const isOwner = (me: Me | null | undefined, p: Project) => me?.role === "officer" && me.orgId === p.ownerOrgId;
+
+function PhaseHistory({ project, seq }: { project: string; seq: number }) {
+  const { t, fmt } = useI18n();
+  const history = usePhaseHistory(project, seq, true);
+  return (
+    <Async query={history}>
+      {(h) =>
+        h.items.length === 0 ? (
+          <Empty />
+        ) : (
+          <ol className="timeline" data-testid={`phase-history-${seq}`}>
+            {h.items.map((e, i) => (
+              <li key={i}>
+                <time dateTime={e.at}>{fmt.date(e.at)}</time>
+                {t(`phaseAction.${e.action}`)}: {t(`phaseStatus.${e.fromStatus}`)} → {t(`phaseStatus.${e.toStatus}`)}
+                {e.reason ? ` · ${t(`suspendReason.${e.reason}`)}` : ""}
+                {e.countryCode ? ` · ${e.countryCode}` : ""}
+                {e.note ? ` · ${e.note}` : ""}
+              </li>
+            ))}
+          </ol>
+        )
+      }
+    </Async>
+  );
+}
+
+/** Each phase's transitions for the roles allowed, and its history on demand. */
+function PhaseControls({ project, phase, refresh }: { project: Project; phase: Project["phases"][number]; refresh: () => Promise<void> }) {
+  const { t, lang } = useI18n();
+  const me = useMe();
+  const [showHistory, setShowHistory] = useState(false);
+  const staff = isStaff(me.data);
+  const actions = PHASE_ACTIONS[phase.status].filter((a) => staff || (isOwner(me.data, project) && OWNER_ACTIONS.includes(a)));
+  const countries = [...new Set(project.parties.map((x) => x.countryCode).filter((c): c is string => !!c))].sort();
+  const run = (action: PhaseAction) => (v: Record<string, string>) =>
+    unwrap(
+      api.POST("/api/v1/projects/{ref}/phases/{seq}/transitions", {
+        params: { path: { ref: project.code, seq: phase.seq } },
+        body: {
+          action,
+          ...(action === "suspend" ? { reason: v.reason as (typeof SUSPEND_REASONS)[number], country: v.country } : {}),
+          ...(v.note?.trim() ? { note: v.note.trim() } : {}),
+        },
+      }),
+    );
+  return (
+    <div className="panel" data-testid={`phase-${phase.seq}`}>
+      <h3>
+        {t("fund.phaseN", { n: phase.seq })}: {pick(phase.name, lang)} <span className={`badge status-${phase.status}`}>{t(`phaseStatus.${phase.status}`)}</span>
+      </h3>
+      {me.data && actions.length > 0 ? (
+        <div className="actions-panel">
+          {actions.map((a) => (
+            <ActionForm
+              key={a}
+              label={t(`phaseAction.${a}`)}
+              testId={`phase-${phase.seq}-${a}`}
+              fields={
+                a === "suspend"
+                  ? [
+                      { name: "reason", label: t("fund.suspendReason"), kind: "select", options: SUSPEND_REASONS.map((r) => ({ value: r, label: t(`suspendReason.${r}`) })), required: true },
+                      { name: "country", label: t("projects.country"), kind: "select", options: countries.map((c) => ({ value: c, label: c })), required: true },
+                      { name: "note", label: t("fund.note") },
+                    ]
+                  : a === "start" || a === "complete"
+                    ? []
+                    : [{ name: "note", label: t("fund.note") }]
+              }
+              run={run(a)}
+              onDone={refresh}
+            />
+          ))}
+        </div>
+      ) : null}
+      {me.data ? (
+        <button type="button" aria-expanded={showHistory} onClick={() => setShowHistory((x) => !x)}>
+          {t("fund.history")}
+        </button>
+      ) : null}
+      {showHistory ? <PhaseHistory project={project.code} seq={phase.seq} /> : null}
+    </div>
+  );
+}
 
 export function ProjectPage() {
   const { ref } = useParams({ from: "/projects/$ref" });
   const { t, lang, fmt } = useI18n();
   const project = useProject(ref);
+  const me = useMe();
+  const qc = useQueryClient();
+  const refresh = async () => {
+    await qc.invalidateQueries({ queryKey: ["project", ref] });
+    await qc.invalidateQueries({ queryKey: ["phase-history", ref] });
+    await qc.invalidateQueries({ queryKey: ["projects"] });
+  };
   const mechanism = useMechanism(project.data?.mechanismCode);
   return (
     <Async query={project}>
@@ -138,6 +247,15 @@ export function ProjectPage() {
               )}
             </section>
 
+            {me.data && p.phases.length > 0 ? (
+              <section aria-labelledby="phase-controls">
+                <h2 id="phase-controls">{t("fund.phaseControls")}</h2>
+                {p.phases.map((ph) => (
+                  <PhaseControls key={ph.id} project={p} phase={ph} refresh={refresh} />
+                ))}
+              </section>
+            ) : null}
+
             <section aria-labelledby="transactions">
               <h2 id="transactions">{t("project.transactions")}</h2>
               {p.transactions.length === 0 ? (
@@ -186,6 +304,8 @@ export function ProjectPage() {
                       <th scope="col">{t("project.submitted")}</th>
                       <th scope="col">{t("projects.status")}</th>
                       <th scope="col">{t("project.narrative")}</th>
+                      <th scope="col">{t("fund.reviewComment")}</th>
+                      {isStaff(me.data) ? <th scope="col">{t("fund.actions")}</th> : null}
                     </tr>
                   </thead>
                   <tbody>
@@ -201,12 +321,110 @@ export function ProjectPage() {
                         </td>
                         <td>{t(`reportStatus.${r.status}`)}</td>
                         <td>{r.narrative}</td>
+                        <td>{r.reviewComment ?? ""}</td>
+                        {isStaff(me.data) ? (
+                          <td>
+                            {r.status === "submitted" ? (
+                              <div className="actions-panel">
+                                <ActionForm
+                                  label={t("fund.accept")}
+                                  run={() => unwrap(api.POST("/api/v1/projects/{ref}/reports/{id}/review", { params: { path: { ref: p.code, id: r.id } }, body: { decision: "accept" } }))}
+                                  onDone={refresh}
+                                />
+                                <ActionForm
+                                  label={t("fund.returnReport")}
+                                  fields={[{ name: "comment", label: t("fund.comment"), kind: "textarea", required: true }]}
+                                  run={(v) => unwrap(api.POST("/api/v1/projects/{ref}/reports/{id}/review", { params: { path: { ref: p.code, id: r.id } }, body: { decision: "return", comment: v.comment } }))}
+                                  onDone={refresh}
+                                />
+                              </div>
+                            ) : null}
+                          </td>
+                        ) : null}
                       </tr>
                     ))}
                   </tbody>
                 </table>
               )}
             </section>
+            <section aria-labelledby="agreements">
+              <h2 id="agreements">{t("fund.agreements")}</h2>
+              {p.agreements.length === 0 ? (
+                <Empty />
+              ) : (
+                <table data-testid="agreements">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("fund.agreement")}</th>
+                      <th scope="col">{t("fund.signedOn")}</th>
+                      <th scope="col">{t("fund.signatories")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {p.agreements.map((a) => (
+                      <tr key={a.code}>
+                        <td>
+                          <Name text={a.title} /> <span className="code">{a.code}</span>
+                        </td>
+                        <td>{fmt.date(a.signedOn)}</td>
+                        <td>
+                          {a.signatories.map((s, i) => (
+                            <span key={s.actorCode}>
+                              {i > 0 ? "; " : ""}
+                              <ActorLink code={s.actorCode} name={s.actorName} />
+                            </span>
+                          ))}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+              {isStaff(me.data) || isOwner(me.data, p) ? (
+                <ActionForm
+                  label={t("fund.addAgreement")}
+                  testId="agreement-form"
+                  fields={[
+                    { name: "title", label: t("fund.titleEn"), required: true },
+                    { name: "code", label: t("fund.agreementCode") },
+                    { name: "signedOn", label: t("fund.signedOn"), kind: "date", required: true },
+                    { name: "signatories", label: t("fund.signatories"), kind: "checks", options: p.parties.map((x) => ({ value: x.actorCode, label: pick(x.actorName, lang) })), required: true },
+                  ]}
+                  run={(v) =>
+                    unwrap(
+                      api.POST("/api/v1/projects/{ref}/agreements", {
+                        params: { path: { ref: p.code } },
+                        body: { ...(v.code?.trim() ? { code: v.code.trim() } : {}), title: { en: (v.title ?? "").trim() }, signedOn: v.signedOn ?? "", signatories: (v.signatories ?? "").split(",").filter(Boolean) },
+                      }),
+                    )
+                  }
+                  onDone={refresh}
+                />
+              ) : null}
+            </section>
+
+            {p.termination ? (
+              <section aria-labelledby="termination" className="panel" data-testid="termination">
+                <h2 id="termination">{t("fund.terminated")}</h2>
+                <p>
+                  {fmt.date(p.termination.at)} — {p.termination.reason}
+                </p>
+                <p>
+                  <strong>{t("fund.sunkCost")}:</strong> {p.termination.sunkCost.length === 0 ? fmt.money("0", p.currency) : p.termination.sunkCost.map((c) => fmt.money(c.value, c.currency)).join("; ")}
+                </p>
+              </section>
+            ) : isStaff(me.data) && !["terminated", "completed", "cancelled"].includes(p.status) ? (
+              <section aria-labelledby="terminate">
+                <h2 id="terminate">{t("fund.terminate")}</h2>
+                <ActionForm
+                  label={t("fund.terminate")}
+                  testId="terminate-form"
+                  fields={[{ name: "reason", label: t("fund.reason"), kind: "textarea", required: true }]}
+                  run={(v) => unwrap(api.POST("/api/v1/projects/{ref}/terminate", { params: { path: { ref: p.code } }, body: { reason: v.reason ?? "" } }))}
+                  onDone={refresh}
+                />
+              </section>
+            ) : null}
             {p.source ? (
               <p className="muted">
                 {t("common.source")}: {p.source}

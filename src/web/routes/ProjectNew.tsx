@@ -1,52 +1,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
-import { useId, useMemo, useState, type FormEvent, type ReactNode } from "react";
+import { useId, type FormEvent } from "react";
 import { api, ApiError, unwrap, type ProjectCreate } from "../api/client";
-import { useActors, useMe, useMechanism, useMechanisms } from "../api/queries";
-import { Loading, PageTitle } from "../components/ui";
+import { useMe, useMechanism, useMechanisms } from "../api/queries";
+import { ActorDatalist, Field, FormErrorSummary, Loading, PageTitle } from "../components/ui";
 import { pick, useI18n, type Lang } from "../i18n";
-import { fieldOf, validate, type Errors, type FieldName, type Values } from "../lib/project-form";
-
-function serverErrors(err: unknown, t: (k: string) => string): Errors {
-  if (!(err instanceof ApiError)) return { form: t("common.error") };
-  const out: Errors = {};
-  if (err.code === "already_exists") out.code = err.message;
-  else if (err.code === "forbidden") out.lead = err.message;
-  for (const d of err.details) {
-    const f = fieldOf(d.path, d.code);
-    out[f] = out[f] ? `${out[f]} ${d.message}` : d.message;
-  }
-  // The summary above the form carries the server's own words when no field took them all.
-  if (!out.form && (Object.keys(out).length === 0 || err.code === "validation_failed")) out.form = err.message;
-  return out;
-}
-
-function Field(props: { label: string; error?: string; hint?: string; children: (a: { id: string; describedBy?: string; invalid: boolean }) => ReactNode; required?: boolean }) {
-  const id = useId();
-  const errId = `${id}-err`;
-  const hintId = `${id}-hint`;
-  const describedBy = [props.error ? errId : null, props.hint ? hintId : null].filter(Boolean).join(" ") || undefined;
-  const { t } = useI18n();
-  return (
-    <div className={`field${props.error ? " has-error" : ""}`}>
-      <label htmlFor={id}>
-        {props.label}
-        {props.required ? <span className="required"> ({t("form.required")})</span> : null}
-      </label>
-      {props.children({ id, describedBy, invalid: !!props.error })}
-      {props.hint ? (
-        <p id={hintId} className="hint">
-          {props.hint}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p id={errId} className="field-error" data-field-error>
-          {props.error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
+import { fieldOf, validate, type FieldName, type Values } from "../lib/project-form";
+import { serverErrors, useLiveForm } from "../lib/use-form";
 
 export function ProjectNew() {
   const { t, lang } = useI18n();
@@ -70,48 +30,29 @@ function ProjectForm({ defaultLead, lang }: { defaultLead: string; lang: Lang })
   const qc = useQueryClient();
   const navigate = useNavigate();
   const mechanisms = useMechanisms();
-  const actors = useActors({ limit: 500 });
-  const [v, setV] = useState<Values>({
-    code: "",
-    mechanism: "LMC",
-    pillar: "",
-    priorityArea: "",
-    titleEn: "",
-    titleLocal: "",
-    descriptionEn: "",
-    sector: "",
-    visibility: "internal",
-    startDate: "",
-    endDate: "",
-    budget: "",
-    currency: "USD",
-    lead: defaultLead,
-    partners: [""],
-  });
-  const [touched, setTouched] = useState<Set<string>>(new Set());
-  const [submitted, setSubmitted] = useState(false);
-  const [server, setServer] = useState<Errors>({});
+  const { v, setV, set, errorOf, begin, setServer, server, errorCount } = useLiveForm<Values, Exclude<FieldName, "form">>(
+    () => ({
+      code: "",
+      mechanism: "LMC",
+      pillar: "",
+      priorityArea: "",
+      titleEn: "",
+      titleLocal: "",
+      descriptionEn: "",
+      sector: "",
+      visibility: "internal",
+      startDate: "",
+      endDate: "",
+      budget: "",
+      currency: "USD",
+      lead: defaultLead,
+      partners: [""],
+    }),
+    validate,
+    t,
+  );
   const mechanism = useMechanism(v.mechanism || undefined);
-  const local = useMemo(() => validate(v), [v]);
   const actorList = useId();
-
-  const set = <K extends keyof Values>(k: K, value: Values[K], field: string = k) => {
-    setV((prev) => ({ ...prev, [k]: value }));
-    setTouched((prev) => new Set(prev).add(field));
-    // A server message stays until the user changes the field it concerns.
-    setServer((prev) => {
-      if (!(field in prev) && !prev.form) return prev;
-      const next = { ...prev };
-      delete next[field as FieldName];
-      delete next.form;
-      return next;
-    });
-  };
-  const errorOf = (f: FieldName): string | undefined => {
-    if (server[f]) return server[f];
-    const key = local[f];
-    return key && (submitted || touched.has(f)) ? t(key) : undefined;
-  };
 
   const create = useMutation({
     mutationFn: (body: ProjectCreate) => unwrap(api.POST("/api/v1/projects", { body })),
@@ -120,14 +61,15 @@ function ProjectForm({ defaultLead, lang }: { defaultLead: string; lang: Lang })
       await qc.invalidateQueries({ queryKey: ["portfolio"] });
       await navigate({ to: "/projects/$ref", params: { ref: p.code } });
     },
-    onError: (err) => setServer(serverErrors(err, t)),
+    onError: (err) =>
+      setServer(
+        serverErrors(err, fieldOf, t, err instanceof ApiError && err.code === "already_exists" ? { code: err.message } : err instanceof ApiError && err.code === "forbidden" ? { lead: err.message } : {}),
+      ),
   });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setSubmitted(true);
-    setServer({});
-    if (Object.keys(local).length > 0) return;
+    if (!begin()) return;
     const title: ProjectCreate["title"] = { en: v.titleEn.trim() };
     if (lang !== "en" && v.titleLocal.trim()) title[lang] = v.titleLocal.trim();
     const partners = v.partners.map((p) => p.trim()).filter(Boolean);
@@ -148,24 +90,13 @@ function ProjectForm({ defaultLead, lang }: { defaultLead: string; lang: Lang })
     });
   };
 
-  const errorCount = Object.keys(server).length + (submitted ? Object.keys(local).length : 0);
   return (
     <section>
       <PageTitle>{t("form.title")}</PageTitle>
       <p className="muted">{t("form.intro")}</p>
       <form onSubmit={submit} noValidate className="project-form" aria-label={t("form.title")}>
-        {errorCount > 0 ? (
-          <div className="alert" role="alert" data-testid="form-errors">
-            {server.form ?? t("form.fixErrors")}
-          </div>
-        ) : null}
-        <datalist id={actorList}>
-          {actors.data?.items.map((a) => (
-            <option key={a.code} value={a.code}>
-              {pick(a.name, lang)}
-            </option>
-          ))}
-        </datalist>
+        <FormErrorSummary count={errorCount} message={server.form} />
+        <ActorDatalist id={actorList} />
         <fieldset>
           <legend>{t("form.basics")}</legend>
           <Field label={t("form.titleEn")} error={errorOf("titleEn")} required>

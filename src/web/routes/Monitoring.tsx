@@ -1,0 +1,275 @@
+import { Link } from "@tanstack/react-router";
+import { useState } from "react";
+import type { Schemas } from "../api/client";
+import { useCountries, useExposure, useFundingGap, useLateReports, useMe } from "../api/queries";
+import { Async, Empty, Loading, MechanismSelect, Name, PageTitle } from "../components/ui";
+import { pick, useI18n } from "../i18n";
+
+const MONITORS = ["admin", "secretariat", "analyst"];
+
+/** The monitoring pages are for the secretariat and analysts; the API refuses everyone else too. */
+function Guard({ title, children, anyone }: { title: string; children: React.ReactNode; anyone?: boolean }) {
+  const { t } = useI18n();
+  const me = useMe();
+  if (me.isPending) return <Loading />;
+  if (!me.data || (!anyone && !MONITORS.includes(me.data.role)))
+    return (
+      <section>
+        <PageTitle>{title}</PageTitle>
+        <p className="alert" role="alert">
+          {t(me.data ? "form.notAllowed" : "form.signInFirst")}
+        </p>
+      </section>
+    );
+  return <>{children}</>;
+}
+
+export function LateReports() {
+  const { t } = useI18n();
+  return (
+    <Guard title={t("fund.lateReports")} anyone>
+      <LateReportsTable />
+    </Guard>
+  );
+}
+
+function LateReportsTable() {
+  const { t, fmt } = useI18n();
+  const [mechanism, setMechanism] = useState<string>();
+  const late = useLateReports(mechanism ? { mechanism } : {});
+  return (
+    <section>
+      <PageTitle>{t("fund.lateReports")}</PageTitle>
+      <div className="filters">
+        <MechanismSelect value={mechanism} onChange={setMechanism} />
+      </div>
+      <Async query={late}>
+        {(page) =>
+          page.items.length === 0 ? (
+            <Empty />
+          ) : (
+            <table data-testid="late-reports">
+              <thead>
+                <tr>
+                  <th scope="col">{t("nav.projects")}</th>
+                  <th scope="col">{t("project.phase")}</th>
+                  <th scope="col">{t("project.reportPeriod")}</th>
+                  <th scope="col">{t("project.due")}</th>
+                  <th scope="col" className="num">
+                    {t("fund.daysLate")}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((r) => (
+                  <tr key={`${r.projectCode}-${r.seq}-${r.periodStart}`}>
+                    <td>
+                      <Link to="/projects/$ref" params={{ ref: r.projectCode }}>
+                        <Name text={r.projectTitle} />
+                      </Link>
+                    </td>
+                    <td>{fmt.number(r.seq)}</td>
+                    <td>
+                      {fmt.date(r.periodStart)} – {fmt.date(r.periodEnd)}
+                    </td>
+                    <td>{fmt.date(r.dueDate)}</td>
+                    <td className="num">{fmt.number(r.daysLate)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </Async>
+    </section>
+  );
+}
+
+export function Exposure() {
+  const { t } = useI18n();
+  return (
+    <Guard title={t("fund.exposure")}>
+      <ExposureTables />
+    </Guard>
+  );
+}
+
+function ExposureTables() {
+  const { t, lang, fmt } = useI18n();
+  const exposure = useExposure();
+  const countries = useCountries();
+  return (
+    <section>
+      <PageTitle>{t("fund.exposure")}</PageTitle>
+      <p className="muted">{t("fund.exposureIntro")}</p>
+      <Async query={exposure}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <Empty />
+          ) : (
+            <>
+              {data.items.map((c) => (
+                <section key={c.countryCode} aria-labelledby={`exp-${c.countryCode}`} className="panel">
+                  <h2 id={`exp-${c.countryCode}`}>{pick(countries.data?.find((x) => x.code === c.countryCode)?.name, lang) || c.countryCode}</h2>
+                  <table>
+                    <caption className="sr-only">{t("fund.suspendedPhases")}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t("nav.projects")}</th>
+                        <th scope="col">{t("project.phase")}</th>
+                        <th scope="col">{t("fund.suspendReason")}</th>
+                        <th scope="col">{t("fund.since")}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {c.suspendedPhases.map((s) => (
+                        <tr key={`${s.projectCode}-${s.seq}`}>
+                          <td>
+                            <Link to="/projects/$ref" params={{ ref: s.projectCode }}>
+                              {s.projectCode}
+                            </Link>
+                          </td>
+                          <td>{fmt.number(s.seq)}</td>
+                          <td>{s.reason ? t(`suspendReason.${s.reason}`) : "—"}</td>
+                          <td>{fmt.date(s.since)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                  <h3>{t("fund.exposedProjects")}</h3>
+                  <table>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t("nav.projects")}</th>
+                        <th scope="col">{t("projects.status")}</th>
+                        <th scope="col" className="num">
+                          {t("projects.budget")}
+                        </th>
+                        <th scope="col" className="num">
+                          {t("fund.spent")}
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {c.exposedProjects.map((p) => (
+                        <tr key={p.code}>
+                          <td>
+                            <Link to="/projects/$ref" params={{ ref: p.code }}>
+                              {p.code}
+                            </Link>
+                          </td>
+                          <td>{t(`status.${p.status}`)}</td>
+                          <td className="num">{fmt.money(p.budget, p.currency)}</td>
+                          <td className="num">{fmt.money(p.spent, p.currency)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </section>
+              ))}
+            </>
+          )
+        }
+      </Async>
+    </section>
+  );
+}
+
+type GapBy = Schemas["FundingGap"]["by"];
+const DIMENSIONS: GapBy[] = ["project", "phase", "mechanism", "priority_area", "country", "zone"];
+const CURRENCIES = ["USD", "CNY", "THB", "LAK", "VND", "KHR", "MMK", "EUR", "JPY"];
+
+export function FundingGap() {
+  const { t } = useI18n();
+  return (
+    <Guard title={t("fund.fundingGap")}>
+      <FundingGapTable />
+    </Guard>
+  );
+}
+
+function FundingGapTable() {
+  const { t, fmt } = useI18n();
+  const [by, setBy] = useState<GapBy>("project");
+  const [currency, setCurrency] = useState("USD");
+  const [mechanism, setMechanism] = useState<string>();
+  const gap = useFundingGap({ by, currency, ...(mechanism ? { mechanism } : {}) });
+  return (
+    <section>
+      <PageTitle>{t("fund.fundingGap")}</PageTitle>
+      <div className="filters">
+        <div className="field">
+          <label htmlFor="gap-by">{t("fund.dimension")}</label>
+          <select id="gap-by" value={by} onChange={(e) => setBy(e.target.value as GapBy)}>
+            {DIMENSIONS.map((d) => (
+              <option key={d} value={d}>
+                {t(`gapBy.${d}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="gap-currency">{t("form.currency")}</label>
+          <select id="gap-currency" value={currency} onChange={(e) => setCurrency(e.target.value)}>
+            {CURRENCIES.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </div>
+        <MechanismSelect value={mechanism} onChange={setMechanism} />
+      </div>
+      <Async query={gap}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <Empty />
+          ) : (
+            <div className="table-wrap">
+              <table data-testid="funding-gap">
+                <thead>
+                  <tr>
+                    <th scope="col">{t(`gapBy.${data.by}`)}</th>
+                    <th scope="col" className="num">
+                      {t("projects.budget")}
+                    </th>
+                    <th scope="col" className="num">
+                      {t("fund.committed")}
+                    </th>
+                    <th scope="col" className="num">
+                      {t("fund.disbursed")}
+                    </th>
+                    <th scope="col" className="num">
+                      {t("fund.gap")}
+                    </th>
+                    <th scope="col" className="num">
+                      {t("nav.projects")}
+                    </th>
+                    <th scope="col" className="num">
+                      {t("fund.unconverted")}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.items.map((r) => (
+                    <tr key={r.key}>
+                      <th scope="row">
+                        {r.label ? <Name text={r.label} /> : null} <span className="code">{r.key}</span>
+                      </th>
+                      <td className="num">{fmt.money(r.budget, data.currency)}</td>
+                      <td className="num">{fmt.money(r.committed, data.currency)}</td>
+                      <td className="num">{fmt.money(r.disbursed, data.currency)}</td>
+                      <td className="num">{fmt.money(r.gap, data.currency)}</td>
+                      <td className="num">{fmt.number(r.projects)}</td>
+                      <td className="num">{r.unconverted ? <span className="badge flag">{fmt.number(r.unconverted)}</span> : fmt.number(0)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </Async>
+    </section>
+  );
+}
