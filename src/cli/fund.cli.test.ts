@@ -49,6 +49,10 @@ describe("concord call / application / phase / exposure", () => {
       phases: [{ name: { en: "Only phase" }, startDate: "2027-01-01", endDate: "2027-12-31", budget: "100000.00" }],
     });
     expect(run("application", "create", "--as", "yn@cli.concord", "--file", appFile).stdout).toMatch(/CLI-APP: draft/);
+    const revised = run("application", "update", "CLI-APP", "--as", "yn@cli.concord", "--file", file("upd.json", { title: { en: "Border clinic twinning, revised" } }), "--json");
+    expect(revised.status, revised.stderr).toBe(0);
+    expect(JSON.parse(revised.stdout).title.en).toBe("Border clinic twinning, revised");
+    expect(run("application", "update", "CLI-APP", "--as", "yn@cli.concord", "--file", file("bad.json", { call: "other" })).status).toBe(2);
     const doc = join(dir, "letter.pdf");
     writeFileSync(doc, "%PDF-1.4\n%%EOF\n");
     expect(run("application", "attach", "CLI-APP", doc, "--as", "yn@cli.concord").stdout).toMatch(/Attached letter.pdf/);

@@ -8,8 +8,8 @@ import { LANGS, type Lang } from "../db/schema/common.js";
 import { annualReport, ZAnnualReportQuery } from "../modules/annual-report/annual-report.js";
 import { addAttachment } from "../modules/applications/attachments.js";
 import { getApplication, listApplications } from "../modules/applications/read.js";
-import { ZApplicationAction, ZApplicationCreate, ZApplicationListQuery, ZAssignReviewers, ZReviewSubmit } from "../modules/applications/schemas.js";
-import { actOnApplication, assignReviewers, createApplication, submitReview } from "../modules/applications/write.js";
+import { ZApplicationAction, ZApplicationCreate, ZApplicationListQuery, ZApplicationUpdate, ZAssignReviewers, ZReviewSubmit } from "../modules/applications/schemas.js";
+import { actOnApplication, assignReviewers, createApplication, submitReview, updateApplication } from "../modules/applications/write.js";
 import { APPLICATION_STATES } from "../modules/applications/workflow.js";
 import { createCall, listCalls } from "../modules/calls/calls.js";
 import { ZCallCreate, ZCallListQuery } from "../modules/calls/schemas.js";
@@ -72,6 +72,22 @@ export function registerFundCommands(program: Command) {
       const input = ZApplicationCreate.parse(readJson(opts.file));
       const created = await withDatabase(async (db) => createApplication(await userContext(db, opts.as), input));
       output(cmd, m("fund.application.status", { code: created.code, status: created.status }), created);
+    });
+  app
+    .command("update <ref>")
+    .description(m("fund.application.update"))
+    .addOption(asOption())
+    .requiredOption("--file <path>", m("fund.file"))
+    .option("--if-match <version>", m("fund.application.ifMatch"))
+    .action(async (ref: string, opts: { as: string; file: string; ifMatch?: string }, cmd: Command) => {
+      const input = ZApplicationUpdate.parse(readJson(opts.file));
+      const a = await withDatabase(async (db) => {
+        const ctx = await userContext(db, opts.as);
+        // Without --if-match the CLI revises the version it has just read.
+        const version = opts.ifMatch ?? String((await getApplication(ctx, ref)).version);
+        return updateApplication(ctx, ref, `"${version.replace(/"/g, "")}"`, input);
+      });
+      output(cmd, m("fund.application.status", { code: a.code, status: a.status }), a);
     });
   app
     .command("list")

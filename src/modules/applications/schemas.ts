@@ -34,6 +34,23 @@ export const ZApplicationCreate = z
   .refine((a) => !a.startDate || !a.endDate || a.startDate <= a.endDate, { path: ["endDate"], message: "end_before_start" })
   .openapi("ApplicationCreate");
 
+/** A revision of a draft or returned application: any field may change, except its call and lead. */
+export const ZApplicationUpdate = z
+  .object({
+    title: ZLocalized,
+    summary: z.string().trim().min(1).max(20_000).nullable(),
+    coApplicants: z.array(z.string().min(1).max(64)).min(1).max(20),
+    pillar: ZCode.nullable(),
+    priorityArea: ZCode.nullable(),
+    requested: ZMoney,
+    startDate: ZDate.nullable(),
+    endDate: ZDate.nullable(),
+    phases: z.array(ZProposedPhase).max(20),
+  })
+  .partial()
+  .strict()
+  .openapi("ApplicationUpdate");
+
 export const ZApplicationAction = z
   .object({
     action: z.enum(["submit", "withdraw", "screen", "approve", "reject", "return"]),

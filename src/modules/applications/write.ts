@@ -15,8 +15,9 @@ import { generateSecret } from "../auth/crypto.js";
 import { isUuid } from "../shared/refs.js";
 import { applicationPartyFacts, findVisibleApplication, getApplication } from "./read.js";
 import { callState, reviewSummary, scoreProblems, screenApplication, weightedTotal } from "./rules.js";
-import type { Application, ZApplicationAction, ZApplicationCreate, ZAssignReviewers, ZReviewSubmit } from "./schemas.js";
-import { applicationTransition, type ApplicationAction, type ApplicationState } from "./workflow.js";
+import type { Application, ZApplicationAction, ZApplicationCreate, ZApplicationUpdate, ZAssignReviewers, ZReviewSubmit } from "./schemas.js";
+import { applicationTransition, EDITABLE_STATES, type ApplicationAction, type ApplicationState } from "./workflow.js";
+import { updateVersioned } from "../shared/versioned.js";
 
 type Detail = { path: string; code: string; message: string; [k: string]: unknown };
 const rule = (code: string, path: string, params: Record<string, string | number> = {}, extra: Record<string, unknown> = {}) =>
@@ -73,6 +74,43 @@ export async function createApplication(ctx: ServiceContext, input: z.infer<type
     await tx.db.insert(applicationParties).values([{ applicationId: row!.id, actorId: lead.id, role: "lead" as const }, ...co.map((a) => ({ applicationId: row!.id, actorId: a.id, role: "co_applicant" as const }))]);
     await audit(tx, { entity: "application", entityId: row!.id, action: "create", after: { ...row, coApplicants: input.coApplicants } });
     return getApplication(tx, row!.id);
+  });
+}
+
+/**
+ * Revises a draft or returned application (the applicant's officer, or staff), with If-Match so
+ * that two people editing at once cannot overwrite each other.
+ */
+export async function updateApplication(ctx: ServiceContext, ref: string, ifMatch: string | undefined, input: z.infer<typeof ZApplicationUpdate>): Promise<Application> {
+  return withTransaction(ctx, async (tx) => {
+    const { app: before, call } = await findVisibleApplication(tx, ref);
+    authorize(ctx.principal, canWriteOwned(ctx.principal, before.leadOrgId), "update", "application");
+    if (!EDITABLE_STATES.includes(before.status as ApplicationState)) throw rule("application_not_editable", "application", { status: before.status });
+    const values: Partial<typeof applications.$inferInsert> = {};
+    if (input.title !== undefined) values.title = input.title;
+    if (input.summary !== undefined) values.summary = input.summary;
+    if (input.requested !== undefined) values.requested = input.requested;
+    if (input.startDate !== undefined) values.startDate = input.startDate;
+    if (input.endDate !== undefined) values.endDate = input.endDate;
+    if (input.phases !== undefined) values.phases = input.phases;
+    if (input.pillar !== undefined) values.pillarId = input.pillar === null ? null : await codeIn(tx, pillars, call.mechanismId, input.pillar, "pillar");
+    if (input.priorityArea !== undefined) values.priorityAreaId = input.priorityArea === null ? null : await codeIn(tx, priorityAreas, call.mechanismId, input.priorityArea, "priorityArea");
+    const start = values.startDate === undefined ? before.startDate : values.startDate;
+    const end = values.endDate === undefined ? before.endDate : values.endDate;
+    if (start && end && start > end) throw rule("end_before_start", "endDate");
+    const after = await updateVersioned(tx.db, applications, "application", before.id, ifMatch, values, tx.now());
+    if (input.coApplicants !== undefined) {
+      const co: ActorRef[] = [];
+      for (const [i, code] of input.coApplicants.entries()) {
+        const a = await resolveActorRef(tx.db, code, `coApplicants.${i}`);
+        if (a.id === before.leadOrgId || co.some((x) => x.id === a.id)) throw rule("duplicate_party", `coApplicants.${i}`, { ref: code });
+        co.push(a);
+      }
+      await tx.db.delete(applicationParties).where(and(eq(applicationParties.applicationId, before.id), eq(applicationParties.role, "co_applicant")));
+      await tx.db.insert(applicationParties).values(co.map((a) => ({ applicationId: before.id, actorId: a.id, role: "co_applicant" as const })));
+    }
+    await audit(tx, { entity: "application", entityId: before.id, action: "update", before, after: { ...after, coApplicants: input.coApplicants } });
+    return getApplication(tx, before.id);
   });
 }
 

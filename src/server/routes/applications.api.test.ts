@@ -208,7 +208,21 @@ describe("the special-fund cycle", () => {
     expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
     const returned = (await (await act("YN-LN-TWICE", { action: "return", reason: "Add the Lao partner's letter of support." }, "secretariat")).json()) as App;
     expect(returned).toMatchObject({ status: "returned", decisionReason: "Add the Lao partner's letter of support." });
+    // The applicant revises the returned application, with If-Match, then submits it again.
+    const revise = (body: Record<string, unknown>, headers: Record<string, string>, as = "officer") => h.call("PATCH", "/api/v1/applications/YN-LN-TWICE", { as, body, headers });
+    const etag = (await h.call("GET", "/api/v1/applications/YN-LN-TWICE", { as: "officer" })).headers.get("etag")!;
+    expect((await revise({ requested: "300000.00" }, {})).status).toBe(428);
+    expect((await revise({ requested: "300000.00" }, { "if-match": etag }, "otherOfficer")).status).toBe(404);
+    expect(await detail(await revise({ coApplicants: ["cn-yunnan"] }, { "if-match": etag }))).toMatchObject({ path: "coApplicants.0", code: "duplicate_party" });
+    const revised = await revise({ requested: "300000.00", phases: [phase(1), phase(2)], coApplicants: ["la-luangnamtha", "la-boten"] }, { "if-match": etag });
+    expect(revised.status).toBe(200);
+    expect((await revise({ requested: "1.00" }, { "if-match": etag })).status).toBe(412);
+    const after = (await revised.json()) as App & { requested: string; parties: { actorCode: string }[] };
+    expect(after.requested).toBe("300000.00");
+    expect(after.parties.map((p) => p.actorCode)).toEqual(["cn-yunnan", "la-boten", "la-luangnamtha"]);
     expect((await act("YN-LN-TWICE", { action: "submit" }, "officer")).status).toBe(200);
+    const locked = await revise({ requested: "1.00" }, { "if-match": (await h.call("GET", "/api/v1/applications/YN-LN-TWICE", { as: "officer" })).headers.get("etag")! });
+    expect(await detail(locked)).toMatchObject({ code: "application_not_editable" });
   });
 
   it("stores PDF and image attachments of a draft, checking type and size", async () => {
@@ -244,7 +258,7 @@ describe("the special-fund cycle", () => {
 
   it("records every step in the audit log", async () => {
     const { items } = (await (await h.call("GET", "/api/v1/audit?entity=application&limit=200", { as: "admin" })).json()) as { items: { action: string }[] };
-    expect(new Set(items.map((i) => i.action))).toEqual(new Set(["create", "submit", "screen", "assign_reviewers", "reviewers", "approve", "return"]));
+    expect(new Set(items.map((i) => i.action))).toEqual(new Set(["create", "update", "submit", "screen", "assign_reviewers", "reviewers", "approve", "return"]));
     const uploads = (await (await h.call("GET", "/api/v1/audit?entity=attachment&limit=10", { as: "admin" })).json()) as { items: unknown[] };
     expect(uploads.items).toHaveLength(2);
   });

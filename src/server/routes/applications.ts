@@ -1,11 +1,11 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { getApplication, listApplications } from "../../modules/applications/read.js";
-import { ZApplication, ZApplicationAction, ZApplicationCreate, ZApplicationListQuery, ZApplicationPage, ZAssignReviewers, ZReviewSubmit } from "../../modules/applications/schemas.js";
-import { actOnApplication, assignReviewers, createApplication, submitReview } from "../../modules/applications/write.js";
+import { ZApplication, ZApplicationAction, ZApplicationCreate, ZApplicationListQuery, ZApplicationPage, ZApplicationUpdate, ZAssignReviewers, ZReviewSubmit } from "../../modules/applications/schemas.js";
+import { actOnApplication, assignReviewers, createApplication, submitReview, updateApplication } from "../../modules/applications/write.js";
 import { ZRefParam } from "../../modules/shared/schemas.js";
 import { etag } from "../../modules/shared/versioned.js";
 import type { AppEnv } from "../env.js";
-import { body, errors, json } from "../openapi.js";
+import { body, errors, ifMatchHeader, json } from "../openapi.js";
 
 const changed = { 200: json(ZApplication, "The application after the change"), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] };
 
@@ -46,6 +46,21 @@ export function registerApplications(app: OpenAPIHono<AppEnv>) {
       responses: { 201: json(ZApplication, "The draft"), 400: errors[400], 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
     }),
     async (c) => c.json(await createApplication(c.get("ctx"), c.req.valid("json")), 201),
+  );
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/api/v1/applications/{ref}",
+      tags: ["fund"],
+      summary: "Revise a draft or returned application (its applicant or staff); requires If-Match",
+      request: { params: ZRefParam, headers: ifMatchHeader, body: body(ZApplicationUpdate) },
+      responses: { ...changed, 412: errors[412], 428: errors[428] },
+    }),
+    async (c) => {
+      const a = await updateApplication(c.get("ctx"), c.req.valid("param").ref, c.req.header("if-match"), c.req.valid("json"));
+      c.header("ETag", etag(a.version));
+      return c.json(a, 200);
+    },
   );
   app.openapi(
     createRoute({

@@ -2682,7 +2682,108 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Revise a draft or returned application (its applicant or staff); requires If-Match */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ETag read with the record, e.g. "3" */
+                    "if-match"?: string;
+                };
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ApplicationUpdate"];
+                };
+            };
+            responses: {
+                /** @description The application after the change */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Application"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The record changed since it was read (stale If-Match) */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description If-Match is required for updates */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/applications/{ref}/actions": {
@@ -4666,6 +4767,42 @@ export interface components {
             endDate?: string;
             /** @default [] */
             phases: {
+                name: components["schemas"]["LocalizedText"];
+                /**
+                 * Format: date
+                 * @example 2026-03-23
+                 */
+                startDate: string;
+                /**
+                 * Format: date
+                 * @example 2026-03-23
+                 */
+                endDate: string;
+                /** @example 1250000.00 */
+                budget: string;
+                /** @default [] */
+                deliverables: string[];
+            }[];
+        };
+        ApplicationUpdate: {
+            title?: components["schemas"]["LocalizedText"];
+            summary?: string | null;
+            coApplicants?: string[];
+            pillar?: string | null;
+            priorityArea?: string | null;
+            /** @example 1250000.00 */
+            requested?: string;
+            /**
+             * Format: date
+             * @example 2026-03-23
+             */
+            startDate?: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-23
+             */
+            endDate?: string | null;
+            phases?: {
                 name: components["schemas"]["LocalizedText"];
                 /**
                  * Format: date
