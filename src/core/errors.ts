@@ -65,6 +65,10 @@ export const unauthenticated = () => new AppError("unauthenticated");
 export const ruleViolated = (rule: string, params: Record<string, string | number> = {}) =>
   new AppError("rule_violated", { params: { rule, ...params }, details: { rule } });
 
+/** A rule the request breaks, pointing at the field that breaks it (message: `server.rules.<rule>`). */
+export const ruleAt = (rule: string, path: string, params: Record<string, string | number> = {}) =>
+  new AppError("rule_violated", { params: { rule, ...params }, details: [{ path, code: rule, message: rule }] });
+
 /** Returns the value or throws not_found: a record the caller may not see is reported the same way. */
 export function assertFound<T>(value: T | undefined | null, entity: string, id: string): T {
   if (value == null) throw notFound(entity, id);

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { and, count, eq } from "drizzle-orm";
 import { audit } from "../../core/audit.js";
 import { withTransaction, type ServiceContext } from "../../core/context.js";
-import { AppError, notFound } from "../../core/errors.js";
+import { AppError, notFound, ruleAt } from "../../core/errors.js";
 import { authorize, canWriteOwned, isUser } from "../../core/policy/index.js";
 import { attachments } from "../../db/schema/fund.js";
 import { findVisibleApplication } from "./read.js";
@@ -29,8 +29,7 @@ export function cleanFilename(name: string): string | null {
   return base.length >= 1 && base.length <= 200 && base !== "." && base !== ".." ? base : null;
 }
 
-const rule = (code: string, path: string, params: Record<string, string | number> = {}) =>
-  new AppError("rule_violated", { params: { rule: code, ...params }, details: [{ path, code, message: code }] });
+const rule = ruleAt;
 
 export type AttachmentInfo = { id: string; filename: string; contentType: string; size: number; sha256: string; uploadedAt: string };
 const info = (r: typeof attachments.$inferSelect): AttachmentInfo => ({ id: r.id, filename: r.filename, contentType: r.contentType, size: r.size, sha256: r.sha256, uploadedAt: r.uploadedAt.toISOString() });

@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { z } from "@hono/zod-openapi";
 import { audit } from "../../core/audit.js";
 import { withTransaction, type ServiceContext } from "../../core/context.js";
-import { AppError } from "../../core/errors.js";
+import { AppError, ruleAt } from "../../core/errors.js";
 import { authorize, canWriteOwned, hasRole, isStaff, requireUser } from "../../core/policy/index.js";
 import { actors } from "../../db/schema/actors.js";
 import { applicationParties, applications, calls, reviews } from "../../db/schema/fund.js";
@@ -11,6 +11,7 @@ import { phases, projectParties, projects } from "../../db/schema/projects.js";
 import { users } from "../../db/schema/users.js";
 import { resolveActorRef, type ActorRef } from "../actors/resolve.js";
 import { findCall } from "../calls/calls.js";
+import { frameworkCodeId } from "../mechanisms/read.js";
 import { generateSecret } from "../auth/crypto.js";
 import { isUuid } from "../shared/refs.js";
 import { applicationPartyFacts, findVisibleApplication, getApplication } from "./read.js";
@@ -19,15 +20,7 @@ import type { Application, ZApplicationAction, ZApplicationCreate, ZApplicationU
 import { applicationTransition, EDITABLE_STATES, type ApplicationAction, type ApplicationState } from "./workflow.js";
 import { updateVersioned } from "../shared/versioned.js";
 
-type Detail = { path: string; code: string; message: string; [k: string]: unknown };
-const rule = (code: string, path: string, params: Record<string, string | number> = {}, extra: Record<string, unknown> = {}) =>
-  new AppError("rule_violated", { params: { rule: code, ...params }, details: [{ path, code, message: code, ...extra } satisfies Detail] });
-
-async function codeIn(tx: ServiceContext, table: typeof pillars | typeof priorityAreas, mechanismId: string, code: string, field: string) {
-  const [row] = await tx.db.select({ id: table.id }).from(table).where(and(eq(table.mechanismId, mechanismId), eq(table.code, code)));
-  if (!row) throw rule(field === "pillar" ? "unknown_pillar" : "unknown_priority_area", field, { ref: code });
-  return row.id;
-}
+const rule = ruleAt;
 
 /** Drafts an application to a call: an officer for its own organisation, or staff on behalf of one. */
 export async function createApplication(ctx: ServiceContext, input: z.infer<typeof ZApplicationCreate>): Promise<Application> {
@@ -45,8 +38,8 @@ export async function createApplication(ctx: ServiceContext, input: z.infer<type
       if (a.id === lead.id || co.some((x) => x.id === a.id)) throw rule("duplicate_party", `coApplicants.${i}`, { ref });
       co.push(a);
     }
-    const pillarId = input.pillar ? await codeIn(tx, pillars, call.mechanismId, input.pillar, "pillar") : null;
-    const areaId = input.priorityArea ? await codeIn(tx, priorityAreas, call.mechanismId, input.priorityArea, "priorityArea") : null;
+    const pillarId = input.pillar ? await frameworkCodeId(tx.db, pillars, call.mechanismId, input.pillar, "pillar") : null;
+    const areaId = input.priorityArea ? await frameworkCodeId(tx.db, priorityAreas, call.mechanismId, input.priorityArea, "priorityArea") : null;
     const code = input.code ?? `${call.code}-${generateSecret().slice(0, 6).toUpperCase()}`;
     const [dup] = await tx.db.select({ id: applications.id }).from(applications).where(eq(applications.code, code));
     if (dup) throw new AppError("already_exists", { params: { entity: "application", id: code } });
@@ -93,8 +86,8 @@ export async function updateApplication(ctx: ServiceContext, ref: string, ifMatc
     if (input.startDate !== undefined) values.startDate = input.startDate;
     if (input.endDate !== undefined) values.endDate = input.endDate;
     if (input.phases !== undefined) values.phases = input.phases;
-    if (input.pillar !== undefined) values.pillarId = input.pillar === null ? null : await codeIn(tx, pillars, call.mechanismId, input.pillar, "pillar");
-    if (input.priorityArea !== undefined) values.priorityAreaId = input.priorityArea === null ? null : await codeIn(tx, priorityAreas, call.mechanismId, input.priorityArea, "priorityArea");
+    if (input.pillar !== undefined) values.pillarId = input.pillar === null ? null : await frameworkCodeId(tx.db, pillars, call.mechanismId, input.pillar, "pillar");
+    if (input.priorityArea !== undefined) values.priorityAreaId = input.priorityArea === null ? null : await frameworkCodeId(tx.db, priorityAreas, call.mechanismId, input.priorityArea, "priorityArea");
     const start = values.startDate === undefined ? before.startDate : values.startDate;
     const end = values.endDate === undefined ? before.endDate : values.endDate;
     if (start && end && start > end) throw rule("end_before_start", "endDate");

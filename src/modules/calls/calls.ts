@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gt, lte, gte, lt, type SQL } from "drizzle-o
 import type { z } from "@hono/zod-openapi";
 import { audit } from "../../core/audit.js";
 import { readAll, withTransaction, type ServiceContext } from "../../core/context.js";
-import { AppError, notFound } from "../../core/errors.js";
+import { AppError, notFound, ruleAt } from "../../core/errors.js";
 import { authorize, isStaff, isUser } from "../../core/policy/index.js";
 import { countries } from "../../db/schema/actors.js";
 import { calls } from "../../db/schema/fund.js";
@@ -40,7 +40,7 @@ export function toCall(row: CallRow, mechanismCode: string, now: Date): Call {
   };
 }
 
-const unknownIn = (path: string, rule: string, ref: string) => new AppError("rule_violated", { params: { rule, ref }, details: [{ path, code: rule, message: rule }] });
+const unknownIn = (path: string, rule: string, ref: string) => ruleAt(rule, path, { ref });
 
 /** Opens a call for proposals of a mechanism's fund (staff only). */
 export async function createCall(ctx: ServiceContext, input: z.infer<typeof ZCallCreate>): Promise<Call> {

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, exists, inArray, or, type SQL } from "drizzle-orm";
 import type { z } from "@hono/zod-openapi";
 import { readAll, type ServiceContext } from "../../core/context.js";
-import { notFound } from "../../core/errors.js";
+import { notFound, ruleAt } from "../../core/errors.js";
 import type { Db } from "../../db/client.js";
 import { actors } from "../../db/schema/actors.js";
 import { memberships, mechanisms, organs, participantCounts, pillars, priorityAreas } from "../../db/schema/mechanisms.js";
@@ -102,3 +102,10 @@ function toSummary(r: typeof mechanisms.$inferSelect, members: MechanismSummary[
   };
 }
 
+
+/** The id of a pillar or priority area of a mechanism by its code; an unknown code breaks a rule at `field`. */
+export async function frameworkCodeId(db: Db, table: typeof pillars | typeof priorityAreas, mechanismId: string, code: string, field: string): Promise<string> {
+  const [row] = await db.select({ id: table.id }).from(table).where(and(eq(table.mechanismId, mechanismId), eq(table.code, code)));
+  if (!row) throw ruleAt(table === pillars ? "unknown_pillar" : "unknown_priority_area", field, { ref: code });
+  return row.id;
+}

@@ -1,7 +1,7 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { z } from "@hono/zod-openapi";
 import type { ServiceContext } from "../../core/context.js";
-import { AppError } from "../../core/errors.js";
+import { ruleAt } from "../../core/errors.js";
 import type { LocalizedText } from "../../db/schema/common.js";
 import { exchangeRates } from "../../db/schema/money.js";
 import { mechanisms } from "../../db/schema/mechanisms.js";
@@ -48,12 +48,12 @@ export async function fundingGap(ctx: ServiceContext, query: z.infer<typeof ZFun
   const where: (SQL | undefined)[] = [projectVisibility(ctx.principal), sql`${projects.budget} is not null`];
   if (query.mechanism) {
     const [m] = await ctx.db.select({ id: mechanisms.id }).from(mechanisms).where(isUuid(query.mechanism) ? eq(mechanisms.id, query.mechanism) : eq(mechanisms.code, query.mechanism));
-    if (!m) throw new AppError("rule_violated", { params: { rule: "unknown_mechanism", ref: query.mechanism }, details: [{ path: "mechanism", code: "unknown_mechanism", message: "unknown_mechanism" }] });
+    if (!m) throw ruleAt("unknown_mechanism", "mechanism", { ref: query.mechanism });
     where.push(eq(projects.mechanismId, m.id));
   }
   if (target !== "USD") {
     const [rate] = await ctx.db.select({ c: exchangeRates.currency }).from(exchangeRates).where(eq(exchangeRates.currency, target)).limit(1);
-    if (!rate) throw new AppError("rule_violated", { params: { rule: "no_exchange_rate", currency: target }, details: [{ path: "currency", code: "no_exchange_rate", message: "no_exchange_rate" }] });
+    if (!rate) throw ruleAt("no_exchange_rate", "currency", { currency: target });
   }
   const cond = and(...where);
   const byProject = sql`t.project_id = ${projects.id}`;

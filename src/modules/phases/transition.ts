@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { z } from "@hono/zod-openapi";
 import { audit } from "../../core/audit.js";
 import { withTransaction, type ServiceContext } from "../../core/context.js";
-import { AppError, notFound } from "../../core/errors.js";
+import { AppError, notFound, ruleAt } from "../../core/errors.js";
 import { requireUser } from "../../core/policy/index.js";
 import { actors } from "../../db/schema/actors.js";
 import { phaseEvents } from "../../db/schema/fund.js";
@@ -42,7 +42,7 @@ export async function transitionPhase(ctx: ServiceContext, ref: string, seq: num
       const named = partyOrgIds.length
         ? await tx.db.select({ c: actors.countryCode }).from(actors).where(and(inArray(actors.id, partyOrgIds), eq(actors.countryCode, country)))
         : [];
-      if (!named.length) throw new AppError("rule_violated", { params: { rule: "suspension_country_not_party", country }, details: [{ path: "country", code: "suspension_country_not_party", message: "suspension_country_not_party" }] });
+      if (!named.length) throw ruleAt("suspension_country_not_party", "country", { country });
     }
     const now = ctx.now();
     const [after] = await tx.db

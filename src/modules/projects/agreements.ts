@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "@hono/zod-openapi";
 import { audit } from "../../core/audit.js";
 import { withTransaction, type ServiceContext } from "../../core/context.js";
-import { AppError } from "../../core/errors.js";
+import { AppError, ruleAt } from "../../core/errors.js";
 import { authorize, canWriteOwned, isUser } from "../../core/policy/index.js";
 import { agreementParties, agreements } from "../../db/schema/fund.js";
 import { resolveActorRef } from "../actors/resolve.js";
@@ -30,8 +30,8 @@ export async function addAgreement(ctx: ServiceContext, ref: string, input: z.in
     const signers: string[] = [];
     for (const [i, code] of input.signatories.entries()) {
       const a = await resolveActorRef(tx.db, code, `signatories.${i}`);
-      if (!partyOrgIds.includes(a.id)) throw new AppError("rule_violated", { params: { rule: "signatory_not_party", ref: code }, details: [{ path: `signatories.${i}`, code: "signatory_not_party", message: "signatory_not_party" }] });
-      if (signers.includes(a.id)) throw new AppError("rule_violated", { params: { rule: "duplicate_party", ref: code }, details: [{ path: `signatories.${i}`, code: "duplicate_party", message: "duplicate_party" }] });
+      if (!partyOrgIds.includes(a.id)) throw ruleAt("signatory_not_party", `signatories.${i}`, { ref: code });
+      if (signers.includes(a.id)) throw ruleAt("duplicate_party", `signatories.${i}`, { ref: code });
       signers.push(a.id);
     }
     const code = input.code ?? `${project.code}-AGR-${generateSecret().slice(0, 4).toUpperCase()}`;

@@ -2,19 +2,18 @@ import { and, eq, max, sql } from "drizzle-orm";
 import type { z } from "@hono/zod-openapi";
 import { audit } from "../../core/audit.js";
 import { withTransaction, type ServiceContext } from "../../core/context.js";
-import { AppError, notFound } from "../../core/errors.js";
+import { AppError, notFound, ruleAt } from "../../core/errors.js";
 import { authorize, canWriteOwned, hasRole, isStaff, isUser } from "../../core/policy/index.js";
 import { pillars, priorityAreas } from "../../db/schema/mechanisms.js";
 import { phases, progressReports, projectParties, projects, transactions } from "../../db/schema/projects.js";
 import { resolveActorRef } from "../actors/resolve.js";
-import { findMechanism } from "../mechanisms/read.js";
+import { findMechanism, frameworkCodeId } from "../mechanisms/read.js";
 import { generateSecret } from "../auth/crypto.js";
 import { updateVersioned } from "../shared/versioned.js";
 import { findVisibleProject, getProject } from "./read.js";
 import { ZPhaseCreate, ZPhaseUpdate, ZProjectCreate, ZProjectUpdate, ZReportCreate, ZTransactionCreate, type Project } from "./schemas.js";
 
-const rule = (rule: string, path: string, params: Record<string, string | number> = {}) =>
-  new AppError("rule_violated", { params: { rule, ...params }, details: [{ path, code: rule, message: rule }] });
+const rule = ruleAt;
 
 export async function createProject(ctx: ServiceContext, raw: z.input<typeof ZProjectCreate>): Promise<Project> {
   const p = ctx.principal;
@@ -24,8 +23,8 @@ export async function createProject(ctx: ServiceContext, raw: z.input<typeof ZPr
     const mechanism = await findMechanism(tx.db, input.mechanism).catch(() => {
       throw rule("unknown_mechanism", "mechanism", { ref: input.mechanism });
     });
-    const pillarId = input.pillar ? await codeIn(tx, pillars, mechanism.id, input.pillar, "pillar") : undefined;
-    const areaId = input.priorityArea ? await codeIn(tx, priorityAreas, mechanism.id, input.priorityArea, "priorityArea") : undefined;
+    const pillarId = input.pillar ? await frameworkCodeId(tx.db, pillars, mechanism.id, input.pillar, "pillar") : undefined;
+    const areaId = input.priorityArea ? await frameworkCodeId(tx.db, priorityAreas, mechanism.id, input.priorityArea, "priorityArea") : undefined;
     const parties = [];
     for (const [i, x] of input.parties.entries()) parties.push({ ...(await resolveActorRef(tx.db, x.actor, `parties.${i}.actor`)), role: x.role });
     const lead = parties.find((x) => x.role === "lead")!;
@@ -60,12 +59,6 @@ export async function createProject(ctx: ServiceContext, raw: z.input<typeof ZPr
     await audit(tx, { entity: "project", entityId: row!.id, action: "create", after: { ...row, parties: input.parties } });
     return getProject(tx, row!.id);
   });
-}
-
-async function codeIn(ctx: ServiceContext, table: typeof pillars | typeof priorityAreas, mechanismId: string, code: string, field: string) {
-  const [row] = await ctx.db.select({ id: table.id }).from(table).where(and(eq(table.mechanismId, mechanismId), eq(table.code, code)));
-  if (!row) throw rule(`unknown_${field === "pillar" ? "pillar" : "priority_area"}`, field, { ref: code });
-  return row.id;
 }
 
 /** Serialises writes that read-then-write a project's children (sequence numbers, money totals). */
