@@ -8,7 +8,7 @@ import { applicationParties, applications, attachments, calls, reviews } from ".
 import { mechanisms, pillars, priorityAreas } from "../../db/schema/mechanisms.js";
 import { projects } from "../../db/schema/projects.js";
 import { users } from "../../db/schema/users.js";
-import { ilikeJson, isUuid } from "../shared/refs.js";
+import { ilikeAny, ilikeJson, isUuid } from "../shared/refs.js";
 import type { Page } from "../shared/schemas.js";
 import { reviewSummary, weightedTotal } from "./rules.js";
 import type { Application, ApplicationSummary, ZApplicationListQuery } from "./schemas.js";
@@ -106,7 +106,7 @@ export async function listApplications(ctx: ServiceContext, query: z.infer<typeo
   const where: (SQL | undefined)[] = [applicationFilter(ctx.principal)];
   if (query.call) where.push(isUuid(query.call) ? eq(calls.id, query.call) : eq(calls.code, query.call));
   if (query.status) where.push(eq(applications.status, query.status));
-  if (query.q) where.push(or(ilikeJson(applications.title, query.q), sql`${applications.code} ilike ${`%${query.q.replace(/[\\%_]/g, "\\$&")}%`}`));
+  if (query.q) where.push(or(ilikeJson(applications.title, query.q), ilikeAny(applications.code, query.q)));
   const cond = and(...where);
   const [rows, [total]] = await readAll(ctx, [
     () => ctx.db

@@ -104,6 +104,10 @@ describe("the special-fund cycle", () => {
     const list = (await (await h.call("GET", "/api/v1/applications?limit=100", { as: "otherOfficer" })).json()) as { items: { code: string }[] };
     expect(list.items.map((a) => a.code)).not.toContain("YN-LN-COLD");
     expect((await h.call("GET", "/api/v1/applications/YN-LN-COLD", { as: "secretariat" })).status).toBe(200);
+    const search = (q: string) => h.call("GET", `/api/v1/applications?q=${encodeURIComponent(q)}`, { as: "secretariat" }).then(async (r) => ((await r.json()) as { items: { code: string }[] }).items.map((a) => a.code));
+    expect(await search("ln-cold")).toEqual(["YN-LN-COLD"]);
+    expect(await search("cold-chain corridor")).toContain("YN-LN-COLD");
+    expect(await search("%")).toEqual([]);
   });
 
   it("refuses a late submission with a clear error", async () => {
