@@ -75,6 +75,12 @@ describe("concord call / application / phase / exposure", () => {
     expect(run("report", "late", "--as", "sec@cli.concord", "--project", "SAMPLE-MBZ-LOGISTICS").stdout).toMatch(/SAMPLE-MBZ-LOGISTICS phase 2: 2025-07-01 – 2025-09-30, \d+ days late/);
     expect(run("report", "review", "SAMPLE-MBZ-LOGISTICS", "not-an-id", "accept", "--as", "sec@cli.concord").status).toBe(2);
 
+    const tx = run("transaction", "SAMPLE-LMC-RICE", "--as", "sec@cli.concord", "--file", file("tx.json", { type: "disbursement", value: "50000.00", valueDate: "2026-02-01", phase: 1 }));
+    expect(tx.stdout, tx.stderr).toMatch(/Totals of SAMPLE-LMC-RICE: .*disbursement 50000.00 USD/);
+    expect(run("transaction", "SAMPLE-LMC-RICE", "--as", "sec@cli.concord", "--file", file("tx2.json", { type: "disbursement", value: "999999.00", valueDate: "2026-02-01" })).status).toBe(1);
+    const rep = run("report", "submit", "SAMPLE-MBZ-LOGISTICS", "--as", "yn@cli.concord", "--file", file("rep.json", { phase: 2, periodStart: "2025-07-01", periodEnd: "2025-09-30", dueDate: "2025-10-30", narrative: "Yard works resumed.", indicators: [{ name: "Yard area paved (m²)", target: 20000, value: 12500 }] }));
+    expect(rep.stdout, rep.stderr).toMatch(/SAMPLE-MBZ-LOGISTICS phase 2 submitted/);
+
     const suspend = run("phase", "SAMPLE-MBZ-LOGISTICS", "2", "suspend", "--as", "sec@cli.concord", "--reason", "change_of_government", "--country", "LA");
     expect(suspend.status, suspend.stderr).toBe(0);
     expect(suspend.stdout).toMatch(/active → suspended/);

@@ -19,7 +19,8 @@ import { GAP_DIMENSIONS, ZExchangeRateCreate, ZFundingGapQuery } from "../module
 import { suspensionExposure } from "../modules/phases/exposure.js";
 import { ZPhaseTransition } from "../modules/phases/schemas.js";
 import { transitionPhase } from "../modules/phases/transition.js";
-import { ZProjectTerminate } from "../modules/projects/schemas.js";
+import { ZProjectTerminate, ZReportCreate, ZTransactionCreate } from "../modules/projects/schemas.js";
+import { addReport, addTransaction } from "../modules/projects/write.js";
 import { terminateProject } from "../modules/projects/terminate.js";
 import { listLateReports, reviewReport } from "../modules/reports/reports.js";
 import { ZLateReportQuery, ZReportReview } from "../modules/reports/schemas.js";
@@ -187,6 +188,18 @@ export function registerFundCommands(program: Command) {
       output(cmd, m("fund.terminate.done", { project: p.code, sunk }), p);
     });
 
+  program
+    .command("transaction <project>")
+    .description(m("fund.transaction.description"))
+    .addOption(asOption())
+    .requiredOption("--file <path>", m("fund.file"))
+    .action(async (project: string, opts: { as: string; file: string }, cmd: Command) => {
+      const input = ZTransactionCreate.parse(readJson(opts.file));
+      const p = await withDatabase(async (db) => addTransaction(await userContext(db, opts.as), project, input));
+      const totals = p.totals.map((t) => `${t.type} ${t.value} ${t.currency}`).join("; ");
+      output(cmd, m("fund.transaction.done", { project: p.code, totals }), p);
+    });
+
   const report = program.command("report").description(m("fund.report.description"));
   report
     .command("late")
@@ -199,6 +212,16 @@ export function registerFundCommands(program: Command) {
       const page = await withDatabase(async (db) => listLateReports(await userContext(db, opts.as), query));
       const lines = page.items.map((r) => m("fund.report.line", { project: r.projectCode, seq: r.seq, start: r.periodStart, end: r.periodEnd, days: r.daysLate }));
       output(cmd, lines.join("\n") || m("fund.none"), page);
+    });
+  report
+    .command("submit <project>")
+    .description(m("fund.report.submit"))
+    .addOption(asOption())
+    .requiredOption("--file <path>", m("fund.file"))
+    .action(async (project: string, opts: { as: string; file: string }, cmd: Command) => {
+      const input = ZReportCreate.parse(readJson(opts.file));
+      const p = await withDatabase(async (db) => addReport(await userContext(db, opts.as), project, input));
+      output(cmd, m("fund.report.submitted", { project: p.code, phase: input.phase }), p);
     });
   report
     .command("annual")
