@@ -11,6 +11,7 @@ const outside: string[] = [];
 const REVIEWER2: Account = { role: "reviewer", email: "reviewer2@concord.demo", password: "second-reviewer-pass-2026" };
 const CALL = "E2E-SF-CALL";
 const APP = "E2E-YN-LN";
+const RETURNED = "E2E-YN-LN-RET";
 
 const account = (role: Account["role"]) => {
   const a = server.accounts.find((x) => x.role === role);
@@ -36,17 +37,18 @@ async function expectClean(page: Page, what: string) {
   expect(await rawKeys(page), what).toEqual([]);
 }
 
-/** Creates the second reviewer (org kh) through the admin API before any browser work. */
-async function createSecondReviewer() {
-  const admin = account("admin");
-  const signInRes = await fetch(`${server.url}/api/v1/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json", origin: server.url }, body: JSON.stringify({ email: admin.email, password: admin.password }) });
+/** The API as one account (a session cookie), to set a scene without the browser. */
+async function apiAs(who: Account) {
+  const signInRes = await fetch(`${server.url}/api/v1/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json", origin: server.url }, body: JSON.stringify({ email: who.email, password: who.password }) });
   expect(signInRes.status).toBe(200);
   const cookie = signInRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const res = await fetch(`${server.url}/api/v1/users`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: server.url, cookie },
-    body: JSON.stringify({ email: REVIEWER2.email, name: "Second Reviewer", role: "reviewer", org: "kh", password: REVIEWER2.password }),
-  });
+  return (method: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}/api/v1${path}`, { method, headers: { "content-type": "application/json", origin: server.url, cookie, ...headers }, body: JSON.stringify(body) });
+}
+
+/** Creates the second reviewer (org kh) through the admin API before any browser work. */
+async function createSecondReviewer() {
+  const res = await (await apiAs(account("admin")))("POST", "/users", { email: REVIEWER2.email, name: "Second Reviewer", role: "reviewer", org: "kh", password: REVIEWER2.password });
   expect(res.status, await res.clone().text()).toBe(201);
 }
 
@@ -153,6 +155,85 @@ describe("special-fund cycle", () => {
 
     await officer.getByRole("button", { name: "Submit", exact: true }).click();
     await statusIs(officer, "Submitted");
+  });
+
+  it("lets the officer revise an application the secretariat returned, after a refused attempt and a conflict, and submit it again", async () => {
+    // A second application, drafted and submitted through the API, then returned in the browser.
+    const asOfficer = await apiAs(account("officer"));
+    const phase = { name: { en: "Survey" }, startDate: "2027-01-01", endDate: "2027-06-30", budget: "100000", deliverables: ["Route survey"] };
+    const created = await asOfficer("POST", "/applications", { call: CALL, code: RETURNED, title: { en: "Boten dry port" }, lead: "cn-yunnan", coApplicants: ["la-luangnamtha"], requested: "100000", phases: [phase] });
+    expect(created.status, await created.clone().text()).toBe(201);
+    expect((await asOfficer("POST", `/applications/${RETURNED}/actions`, { action: "submit" })).status).toBe(200);
+    await secretariat.goto(`${server.url}/applications/${RETURNED}`);
+    await statusIs(secretariat, "Submitted");
+    const ret = secretariat.locator('form[aria-label="Return for changes"]');
+    await ret.locator('textarea[name="reason"]').fill("Add a second phase for construction.");
+    await ret.getByRole("button", { name: "Return for changes" }).click();
+    await statusIs(secretariat, "Returned");
+
+    // The officer sees the reason on the page and above the form, which holds the application's values.
+    await officer.goto(`${server.url}/applications/${RETURNED}`);
+    await statusIs(officer, "Returned");
+    expect(await officer.getByTestId("return-reason").innerText()).toContain("Add a second phase for construction.");
+    await officer.getByRole("link", { name: "Revise", exact: true }).click();
+    await officer.waitForURL(`**/applications/${RETURNED}/revise`);
+    const form = officer.locator('form[aria-label="Revise"]');
+    await form.locator('input[name="title"]').waitFor();
+    expect(await officer.getByTestId("return-reason").innerText()).toContain("Add a second phase for construction.");
+    expect(await form.locator('input[name="title"]').inputValue()).toBe("Boten dry port");
+    expect(await form.locator('input[name="coApplicant-0"]').inputValue()).toBe("la-luangnamtha");
+    expect(await form.locator('input[name="phase-0-deliverables"]').inputValue()).toBe("Route survey");
+    await expectClean(officer, "revise form");
+
+    // An unknown co-applicant is refused at its field; everything typed stays.
+    await form.locator('input[name="title"]').fill("Boten dry port and rail siding");
+    await form.locator('input[name="requested"]').fill("250000");
+    await form.getByRole("button", { name: "Add a phase" }).click();
+    await form.locator('input[name="phase-1-name"]').fill("Construction");
+    await form.locator('input[name="phase-1-startDate"]').fill("2027-07-01");
+    await form.locator('input[name="phase-1-endDate"]').fill("2028-06-30");
+    await form.locator('input[name="phase-1-budget"]').fill("150000");
+    await form.locator('input[name="coApplicant-0"]').fill("atlantis");
+    await form.getByRole("button", { name: "Save changes" }).click();
+    const coError = form.locator('.field:has(input[name="coApplicant-0"]) [data-field-error]');
+    await coError.waitFor();
+    expect(await coError.innerText()).toMatch(/atlantis/);
+    expect(await form.locator('input[name="title"]').inputValue()).toBe("Boten dry port and rail siding");
+    expect(await form.locator('input[name="phase-1-budget"]').inputValue()).toBe("150000");
+    expect(officer.url()).toContain("/revise");
+    await expectClean(officer, "revise form with errors");
+
+    // Someone else changes it meanwhile: saving is refused as stale, and a reload shows their version.
+    const current = (await (await asOfficer("GET", `/applications/${RETURNED}`, undefined)).json()) as { version: number };
+    expect((await asOfficer("PATCH", `/applications/${RETURNED}`, { summary: "Changed elsewhere." }, { "if-match": `"${current.version}"` })).status).toBe(200);
+    await form.locator('input[name="coApplicant-0"]').fill("la-luangnamtha");
+    await expect.poll(() => coError.count(), { timeout: 30_000 }).toBe(0);
+    await form.getByRole("button", { name: "Save changes" }).click();
+    const stale = officer.getByTestId("stale");
+    await stale.waitFor();
+    await stale.getByRole("button", { name: "Reload the application" }).click();
+    await expect.poll(() => form.locator('textarea[name="summary"]').inputValue(), { timeout: 30_000 }).toBe("Changed elsewhere.");
+    await stale.waitFor({ state: "detached" });
+
+    // Typed again on the latest version, saved: the page shows the new values.
+    await form.locator('input[name="title"]').fill("Boten dry port and rail siding");
+    await form.locator('input[name="requested"]').fill("250000");
+    await form.getByRole("button", { name: "Add a phase" }).click();
+    await form.locator('input[name="phase-1-name"]').fill("Construction");
+    await form.locator('input[name="phase-1-startDate"]').fill("2027-07-01");
+    await form.locator('input[name="phase-1-endDate"]').fill("2028-06-30");
+    await form.locator('input[name="phase-1-budget"]').fill("150000");
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await officer.waitForURL(`**/applications/${RETURNED}`);
+    await officer.locator("h1", { hasText: "Boten dry port and rail siding" }).waitFor();
+    await statusIs(officer, "Returned");
+    const page = await officer.locator("main").innerText();
+    expect(page).toContain("Construction");
+    expect(page).toContain("250,000");
+
+    await officer.getByRole("button", { name: "Submit", exact: true }).click();
+    await statusIs(officer, "Submitted");
+    await expect.poll(() => officer.getByRole("link", { name: "Revise", exact: true }).count(), { timeout: 30_000 }).toBe(0);
   });
 
   it("lets the secretariat screen it and assign two reviewers", async () => {

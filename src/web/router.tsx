@@ -58,6 +58,7 @@ const applicationNew = createRoute({
   component: lazyRouteComponent(() => import("./routes/Applications"), "ApplicationNew"),
 });
 const application = createRoute({ getParentRoute: () => rootRoute, path: "/applications/$ref", component: lazyRouteComponent(() => import("./routes/Applications"), "ApplicationPage") });
+const applicationRevise = createRoute({ getParentRoute: () => rootRoute, path: "/applications/$ref/revise", component: lazyRouteComponent(() => import("./routes/Applications"), "ApplicationRevise") });
 const lateReports = createRoute({ getParentRoute: () => rootRoute, path: "/reports/late", component: lazyRouteComponent(() => import("./routes/Monitoring"), "LateReports") });
 const exposure = createRoute({ getParentRoute: () => rootRoute, path: "/exposure", component: lazyRouteComponent(() => import("./routes/Monitoring"), "Exposure") });
 const fundingGap = createRoute({ getParentRoute: () => rootRoute, path: "/funding-gap", component: lazyRouteComponent(() => import("./routes/Monitoring"), "FundingGap") });
@@ -80,6 +81,7 @@ const routeTree = rootRoute.addChildren([
   applications,
   applicationNew,
   application,
+  applicationRevise,
   lateReports,
   exposure,
   fundingGap,

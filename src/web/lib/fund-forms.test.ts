@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applicationFieldOf, callFieldOf, validateApplication, validateCall, type ApplicationValues, type CallValues } from "./fund-forms";
+import { applicationFieldOf, applicationFields, applicationValues, callFieldOf, dropNulls, validateApplication, validateCall, type ApplicationValues, type CallValues } from "./fund-forms";
 
 const call: CallValues = {
   code: "LMC-SF-2027",
@@ -81,5 +81,28 @@ describe("application form rules", () => {
     expect(applicationFieldOf("title.en", "too_small")).toBe("title");
     expect(applicationFieldOf(undefined, "unknown_priority_area")).toBe("priorityArea");
     expect(applicationFieldOf("call", "call_closed")).toBe("form");
+  });
+
+  it("fills the form from an application being revised, and gives back the same fields", () => {
+    const v = applicationValues({
+      code: "YN-LN-1",
+      title: { en: "Cold chain", zh: "冷链" },
+      summary: null,
+      parties: [
+        { actorCode: "cn-yunnan", role: "lead" },
+        { actorCode: "la-luangnamtha", role: "co_applicant" },
+      ],
+      pillarCode: "connectivity",
+      priorityAreaCode: null,
+      requested: "300000.00",
+      startDate: "2027-01-01",
+      endDate: null,
+      phases: [{ name: { en: "Phase 1" }, startDate: "2027-01-01", endDate: "2027-12-31", budget: "300000.00", deliverables: ["Warehouse", "Trucks"] }],
+    });
+    expect(v).toMatchObject({ code: "YN-LN-1", title: "Cold chain", summary: "", lead: "cn-yunnan", coApplicants: ["la-luangnamtha"], pillar: "connectivity", priorityArea: "", endDate: "" });
+    expect(v.phases[0]!.deliverables).toBe("Warehouse; Trucks");
+    const fields = applicationFields(v);
+    expect(fields).toMatchObject({ summary: null, priorityArea: null, endDate: null, coApplicants: ["la-luangnamtha"], phases: [{ name: { en: "Phase 1" }, deliverables: ["Warehouse", "Trucks"] }] });
+    expect(Object.keys(dropNulls(fields))).not.toContain("summary");
   });
 });

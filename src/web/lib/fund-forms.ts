@@ -114,3 +114,71 @@ export function applicationFieldOf(path: string | undefined, code: string): Appl
   const known: ApplicationField[] = ["code", "summary", "lead", "pillar", "priorityArea", "requested", "startDate", "endDate"];
   return known.find((k) => k === head) ?? "form";
 }
+
+export const emptyPhase = (): PhaseRow => ({ name: "", startDate: "", endDate: "", budget: "", deliverables: "" });
+
+type Localized = { en: string } & Record<string, string>;
+/** An application as the API gives it, as far as the form shows it. */
+export type ApplicationRecord = {
+  code: string;
+  title: Localized;
+  summary: string | null;
+  parties: { actorCode: string; role: "lead" | "co_applicant" }[];
+  pillarCode: string | null;
+  priorityAreaCode: string | null;
+  requested: string;
+  startDate: string | null;
+  endDate: string | null;
+  phases: { name: Localized; startDate: string; endDate: string; budget: string; deliverables: string[] }[];
+};
+
+/** The form's values for an application being revised: what it holds now, as the user would type it. */
+export function applicationValues(a: ApplicationRecord): ApplicationValues {
+  const co = a.parties.filter((p) => p.role === "co_applicant").map((p) => p.actorCode);
+  return {
+    code: a.code,
+    title: a.title.en,
+    summary: a.summary ?? "",
+    lead: a.parties.find((p) => p.role === "lead")?.actorCode ?? "",
+    coApplicants: co.length ? co : [""],
+    pillar: a.pillarCode ?? "",
+    priorityArea: a.priorityAreaCode ?? "",
+    requested: a.requested,
+    startDate: a.startDate ?? "",
+    endDate: a.endDate ?? "",
+    phases: a.phases.length ? a.phases.map((p) => ({ name: p.name.en, startDate: p.startDate, endDate: p.endDate, budget: p.budget, deliverables: p.deliverables.join("; ") })) : [emptyPhase()],
+  };
+}
+
+/**
+ * The fields that creating and revising an application share, from the form's values; an
+ * optional field left empty is null (a revision clears it; creating leaves it out).
+ */
+export function applicationFields(v: ApplicationValues) {
+  return {
+    title: { en: v.title.trim() },
+    summary: v.summary.trim() || null,
+    coApplicants: v.coApplicants.map((c) => c.trim()).filter(Boolean),
+    pillar: v.pillar || null,
+    priorityArea: v.priorityArea || null,
+    requested: v.requested.trim(),
+    startDate: v.startDate || null,
+    endDate: v.endDate || null,
+    phases: v.phases.map((p) => ({
+      name: { en: p.name.trim() },
+      startDate: p.startDate,
+      endDate: p.endDate,
+      budget: p.budget.trim(),
+      deliverables: p.deliverables
+        .split(";")
+        .map((d) => d.trim())
+        .filter(Boolean),
+    })),
+  };
+}
+
+/** The fields of applicationFields that are set: creating an application leaves the others out. */
+type WithoutNulls<T> = { [K in keyof T as null extends T[K] ? never : K]: T[K] } & { [K in keyof T as null extends T[K] ? K : never]?: Exclude<T[K], null> };
+export function dropNulls<T extends Record<string, unknown>>(o: T): WithoutNulls<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== null)) as WithoutNulls<T>;
+}

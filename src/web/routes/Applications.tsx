@@ -1,17 +1,40 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams, useSearch } from "@tanstack/react-router";
-import { useId, useState, type FormEvent } from "react";
-import { api, unwrap, type Schemas } from "../api/client";
+import { useId, useState, type FormEvent, type ReactNode } from "react";
+import { api, ApiError, unwrap, type Me, type Schemas } from "../api/client";
 import { useApplication, useApplications, useCall, useMe, useMechanism } from "../api/queries";
 import { ActionForm } from "../components/ActionForm";
 import { ActorDatalist, ActorLink, Async, Empty, ErrorBox, Field, FormErrorSummary, Loading, Name, PageTitle } from "../components/ui";
 import { pick, useI18n } from "../i18n";
-import { applicationFieldOf, validateApplication, type ApplicationField, type ApplicationValues, type PhaseRow } from "../lib/fund-forms";
+import { applicationFieldOf, applicationFields, applicationValues, dropNulls, emptyPhase, validateApplication, type ApplicationField, type ApplicationValues, type PhaseRow } from "../lib/fund-forms";
 import { serverErrors, useLiveForm } from "../lib/use-form";
 
 type AppStatus = Schemas["Application"]["status"];
 const STATUSES: AppStatus[] = ["draft", "submitted", "screened", "in_review", "approved", "rejected", "returned", "withdrawn"];
 const isStaff = (role: string | undefined) => role === "admin" || role === "secretariat";
+type Application = Schemas["Application"];
+/** The signed-in officer of the application's lead organisation. */
+const isApplicant = (me: Me | null | undefined, a: Application) => me?.role === "officer" && a.parties.some((p) => p.role === "lead" && p.actorCode === me.orgCode);
+/** A draft, or an application returned for changes: the applicant may still change it. */
+const isEditable = (a: Application) => a.status === "draft" || a.status === "returned";
+const mayRevise = (me: Me | null | undefined, a: Application) => isEditable(a) && (isApplicant(me, a) || isStaff(me?.role));
+
+/** Why the secretariat returned, rejected or approved it; prominent while it awaits the applicant's changes. */
+function DecisionReason({ a }: { a: Application }) {
+  const { t } = useI18n();
+  if (!a.decisionReason) return null;
+  if (a.status === "returned")
+    return (
+      <div className="portal-note" role="note" data-testid="return-reason">
+        <strong>{t("fund.returnedBecause")}</strong> {a.decisionReason}
+      </div>
+    );
+  return (
+    <p>
+      <strong>{t("fund.decisionReason")}:</strong> {a.decisionReason}
+    </p>
+  );
+}
 
 export function AppStatusBadge({ status }: { status: AppStatus }) {
   const { t } = useI18n();
@@ -126,71 +149,146 @@ export function ApplicationNew() {
         </p>
       </section>
     );
-  return <Async query={c}>{(data) => <ApplicationForm call={data} lead={me.data!.orgCode} />}</Async>;
+  return (
+    <Async query={c}>
+      {(data) => (
+        <ApplicationForm
+          call={data}
+          title={t("fund.apply")}
+          submitLabel={t("fund.saveDraft")}
+          initial={() => ({ code: "", title: "", summary: "", lead: me.data!.orgCode, coApplicants: [""], pillar: data.eligiblePillars[0] ?? "", priorityArea: data.eligibleAreas[0] ?? "", requested: "", startDate: "", endDate: "", phases: [emptyPhase()] })}
+          save={(v) => unwrap(api.POST("/api/v1/applications", { body: { call: data.code, ...(v.code.trim() ? { code: v.code.trim() } : {}), lead: v.lead, ...dropNulls(applicationFields(v)) } }))}
+          cancel={
+            <Link to="/calls/$ref" params={{ ref: data.code }}>
+              {t("form.cancel")}
+            </Link>
+          }
+        />
+      )}
+    </Async>
+  );
 }
 
-const emptyPhase = (): PhaseRow => ({ name: "", startDate: "", endDate: "", budget: "", deliverables: "" });
+/** Revising a draft or returned application: the apply form, filled in, saved with If-Match of the version read. */
+export function ApplicationRevise() {
+  const { ref } = useParams({ from: "/applications/$ref/revise" });
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const me = useMe();
+  const app = useApplication(ref);
+  const call = useCall(app.data?.callCode);
+  const back = (
+    <Link to="/applications/$ref" params={{ ref }}>
+      {t("form.cancel")}
+    </Link>
+  );
+  if (me.isPending) return <Loading />;
+  return (
+    <Async query={app}>
+      {(a) =>
+        !mayRevise(me.data, a) ? (
+          <section>
+            <PageTitle>{t("fund.revise")}</PageTitle>
+            <p className="alert" role="alert">
+              {t(me.data ? "fund.notRevisable" : "form.signInFirst")}
+            </p>
+            {back}
+          </section>
+        ) : (
+          <Async query={call}>
+            {(c) => (
+              <ApplicationForm
+                // A reload after a conflict brings a new version: the form starts again from it.
+                key={a.version}
+                call={c}
+                title={t("fund.revise")}
+                submitLabel={t("fund.saveChanges")}
+                initial={() => applicationValues(a)}
+                save={(v) =>
+                  unwrap(
+                    api.PATCH("/api/v1/applications/{ref}", {
+                      params: { path: { ref }, header: { "if-match": `"${a.version}"` } },
+                      // Translations of the title stay; the form edits the English one.
+                      body: { ...applicationFields(v), title: { ...a.title, en: v.title.trim() } },
+                    }),
+                  )
+                }
+                reload={() => qc.refetchQueries({ queryKey: ["application", ref] })}
+                cancel={back}
+              >
+                <DecisionReason a={a} />
+              </ApplicationForm>
+            )}
+          </Async>
+        )
+      }
+    </Async>
+  );
+}
 
-function ApplicationForm({ call, lead }: { call: Schemas["Call"]; lead: string }) {
+/**
+ * The application form, for applying (initial values empty) and for revising (the application's
+ * values): save sends them; on success the application's page opens, on refusal the server's
+ * messages show at their fields and everything typed stays. A 412 means someone else changed the
+ * application meanwhile: reload (when given) fetches it again.
+ */
+function ApplicationForm(props: {
+  call: Schemas["Call"];
+  title: string;
+  submitLabel: string;
+  initial: () => ApplicationValues;
+  save: (v: ApplicationValues) => Promise<Application>;
+  reload?: () => Promise<unknown>;
+  cancel: ReactNode;
+  children?: ReactNode;
+}) {
+  const { call, title, reload } = props;
   const { t, lang, fmt } = useI18n();
   const qc = useQueryClient();
   const navigate = useNavigate();
   const mechanism = useMechanism(call.mechanismCode);
   const actorList = useId();
-  const f = useLiveForm<ApplicationValues, ApplicationField>(
-    () => ({ code: "", title: "", summary: "", lead, coApplicants: [""], pillar: call.eligiblePillars[0] ?? "", priorityArea: call.eligibleAreas[0] ?? "", requested: "", startDate: "", endDate: "", phases: [emptyPhase()] }),
-    validateApplication,
-    t,
-  );
+  const [stale, setStale] = useState(false);
+  const f = useLiveForm<ApplicationValues, ApplicationField>(props.initial, validateApplication, t);
   const { v, set, errorOf } = f;
-  const create = useMutation({
-    mutationFn: (body: Schemas["ApplicationCreate"]) => unwrap(api.POST("/api/v1/applications", { body })),
+  // Only a revision can meet a conflict, so reload is what tells it from a new application (whose code is still to choose).
+  const revising = !!reload;
+  const save = useMutation({
+    mutationFn: props.save,
     onSuccess: async (a) => {
+      qc.setQueryData(["application", a.code], a);
       await qc.invalidateQueries({ queryKey: ["applications"] });
       await navigate({ to: "/applications/$ref", params: { ref: a.code } });
     },
-    onError: (err) => f.setServer(serverErrors(err, applicationFieldOf, t)),
+    onError: (err) => (reload && err instanceof ApiError && err.status === 412 ? setStale(true) : f.setServer(serverErrors(err, applicationFieldOf, t))),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!f.begin()) return;
-    create.mutate({
-      call: call.code,
-      ...(v.code.trim() ? { code: v.code.trim() } : {}),
-      title: { en: v.title.trim() },
-      ...(v.summary.trim() ? { summary: v.summary.trim() } : {}),
-      lead: v.lead,
-      coApplicants: v.coApplicants.map((c) => c.trim()).filter(Boolean),
-      ...(v.pillar ? { pillar: v.pillar } : {}),
-      ...(v.priorityArea ? { priorityArea: v.priorityArea } : {}),
-      requested: v.requested.trim(),
-      ...(v.startDate ? { startDate: v.startDate } : {}),
-      ...(v.endDate ? { endDate: v.endDate } : {}),
-      phases: v.phases.map((p) => ({
-        name: { en: p.name.trim() },
-        startDate: p.startDate,
-        endDate: p.endDate,
-        budget: p.budget.trim(),
-        deliverables: p.deliverables
-          .split(";")
-          .map((d) => d.trim())
-          .filter(Boolean),
-      })),
-    });
+    save.mutate(v);
   };
   const setPhase = (i: number, col: keyof PhaseRow, value: string) => set("phases", v.phases.map((p, j) => (j === i ? { ...p, [col]: value } : p)), `phases.${i}.${col}`);
   const pillars = mechanism.data?.pillars.filter((p) => call.eligiblePillars.length === 0 || call.eligiblePillars.includes(p.code));
   const areas = mechanism.data?.priorityAreas.filter((p) => call.eligibleAreas.length === 0 || call.eligibleAreas.includes(p.code));
   return (
     <section>
-      <PageTitle>{t("fund.apply")}</PageTitle>
+      <PageTitle>{title}</PageTitle>
       <p className="muted">
         <Link to="/calls/$ref" params={{ ref: call.code }}>
           <Name text={call.title} />
         </Link>{" "}
         — {t("fund.ceiling")}: {fmt.money(call.ceiling, call.currency)}
       </p>
-      <form onSubmit={submit} noValidate className="project-form" aria-label={t("fund.apply")}>
+      {props.children}
+      {stale && reload ? (
+        <div className="alert" role="alert" data-testid="stale">
+          <p>{t("fund.changedMeanwhile")}</p>
+          <button type="button" onClick={() => void reload()}>
+            {t("fund.reload")}
+          </button>
+        </div>
+      ) : null}
+      <form onSubmit={submit} noValidate className="project-form" aria-label={title}>
         <FormErrorSummary count={f.errorCount} message={f.server.form} />
         <ActorDatalist id={actorList} />
         <fieldset>
@@ -198,9 +296,11 @@ function ApplicationForm({ call, lead }: { call: Schemas["Call"]; lead: string }
           <Field label={t("fund.titleEn")} error={errorOf("title")} required>
             {(a) => <input id={a.id} name="title" value={v.title} aria-invalid={a.invalid} aria-describedby={a.describedBy} onChange={(e) => set("title", e.target.value)} />}
           </Field>
-          <Field label={t("fund.applicationCode")} error={errorOf("code")} hint={t("form.codeHint")}>
-            {(a) => <input id={a.id} name="code" value={v.code} aria-invalid={a.invalid} aria-describedby={a.describedBy} onChange={(e) => set("code", e.target.value)} />}
-          </Field>
+          {revising ? null : (
+            <Field label={t("fund.applicationCode")} error={errorOf("code")} hint={t("form.codeHint")}>
+              {(a) => <input id={a.id} name="code" value={v.code} aria-invalid={a.invalid} aria-describedby={a.describedBy} onChange={(e) => set("code", e.target.value)} />}
+            </Field>
+          )}
           <Field label={t("fund.summary")} error={errorOf("summary")}>
             {(a) => <textarea id={a.id} name="summary" rows={3} value={v.summary} aria-invalid={a.invalid} aria-describedby={a.describedBy} onChange={(e) => set("summary", e.target.value)} />}
           </Field>
@@ -296,12 +396,10 @@ function ApplicationForm({ call, lead }: { call: Schemas["Call"]; lead: string }
           </button>
         </fieldset>
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={create.isPending}>
-            {create.isPending ? t("form.saving") : t("fund.saveDraft")}
+          <button type="submit" className="primary" disabled={save.isPending}>
+            {save.isPending ? t("form.saving") : props.submitLabel}
           </button>
-          <Link to="/calls/$ref" params={{ ref: call.code }}>
-            {t("form.cancel")}
-          </Link>
+          {props.cancel}
         </div>
       </form>
     </section>
@@ -368,12 +466,20 @@ export function ApplicationPage() {
       {(a) => {
         const role = me.data?.role;
         const staff = isStaff(role);
-        const applicant = role === "officer" && a.parties.some((p) => p.role === "lead" && p.actorCode === me.data?.orgCode);
+        const applicant = isApplicant(me.data, a);
         const myReview = role === "reviewer" ? a.reviews.find((r) => !r.submitted) : undefined;
         const rubric = call.data?.rubric ?? [];
         return (
           <article>
-            <PageTitle>
+            <PageTitle
+              actions={
+                mayRevise(me.data, a) ? (
+                  <Link to="/applications/$ref/revise" params={{ ref: a.code }} className="button primary">
+                    {t("fund.revise")}
+                  </Link>
+                ) : null
+              }
+            >
               <Name text={a.title} />
             </PageTitle>
             <p className="meta">
@@ -390,11 +496,7 @@ export function ApplicationPage() {
                 </Link>
               </p>
             ) : null}
-            {a.decisionReason ? (
-              <p>
-                <strong>{t("fund.decisionReason")}:</strong> {a.decisionReason}
-              </p>
-            ) : null}
+            <DecisionReason a={a} />
             {a.summary ? <p className="description">{a.summary}</p> : null}
             <dl className="facts">
               <div>
@@ -508,7 +610,7 @@ export function ApplicationPage() {
                   ))}
                 </ul>
               )}
-              {applicant && (a.status === "draft" || a.status === "returned") ? <UploadForm code={a.code} onDone={refresh} /> : null}
+              {applicant && isEditable(a) ? <UploadForm code={a.code} onDone={refresh} /> : null}
             </section>
 
             {a.reviews.length > 0 || a.scoring ? (
@@ -599,7 +701,7 @@ export function ApplicationPage() {
               <section aria-labelledby="app-actions">
                 <h2 id="app-actions">{t("fund.actions")}</h2>
                 <div className="actions-panel">
-                  {applicant && (a.status === "draft" || a.status === "returned") ? <ActionForm label={t("fund.action.submit")} primary run={() => act({ action: "submit" })} onDone={refresh} /> : null}
+                  {applicant && isEditable(a) ? <ActionForm label={t("fund.action.submit")} primary run={() => act({ action: "submit" })} onDone={refresh} /> : null}
                   {applicant && ["draft", "submitted", "returned"].includes(a.status) ? <ActionForm label={t("fund.action.withdraw")} run={() => act({ action: "withdraw" })} onDone={refresh} /> : null}
                   {staff && a.status === "submitted" ? <ActionForm label={t("fund.action.screen")} primary run={() => act({ action: "screen" })} onDone={refresh} /> : null}
                   {staff && a.status === "screened" && call.data ? (
