@@ -312,6 +312,40 @@ describe("special-fund cycle", () => {
     expect(await history.innerText()).toContain("Change of government");
   });
 
+  it("takes a progress report with an indicator on the project page, naming a bad field, and records an exchange rate", async () => {
+    const form = secretariat.getByTestId("report-form");
+    await form.locator('select[name="phase"]').selectOption("1");
+    await form.locator('input[name="periodStart"]').fill("2027-01-01");
+    await form.locator('input[name="periodEnd"]').fill("2027-03-31");
+    await form.locator('input[name="dueDate"]').fill("2027-04-30");
+    await form.locator('textarea[name="narrative"]').fill("Cold rooms ordered on both sides of the border.");
+    await form.locator('input[name="spending"]').fill("12.345");
+    await form.locator('input[name="indicator"]').fill("Cold rooms ordered");
+    await form.locator('input[name="target"]').fill("4");
+    await form.locator('input[name="value"]').fill("3");
+    await form.getByRole("button", { name: "Submit a progress report" }).click();
+    // Money has at most two decimals: the server's message lands at the field, and what was typed stays.
+    await form.locator('input[name="spending"][aria-invalid="true"]').waitFor();
+    expect(await form.locator('textarea[name="narrative"]').inputValue()).toBe("Cold rooms ordered on both sides of the border.");
+    await form.locator('input[name="spending"]').fill("12345.00");
+    await form.getByRole("button", { name: "Submit a progress report" }).click();
+    const cell = secretariat.locator("td", { hasText: "Cold rooms ordered on both sides of the border." });
+    await cell.waitFor();
+    expect(await cell.locator(".indicators li").innerText()).toBe("Cold rooms ordered: 3 / 4");
+
+    await secretariat.goto(`${server.url}/funding-gap`);
+    const rate = secretariat.getByTestId("rate-form");
+    await rate.waitFor();
+    await rate.locator('input[name="currency"]').fill("THB");
+    await rate.locator('input[name="date"]').fill("2026-01-01");
+    await rate.locator('input[name="usdPerUnit"]').fill("0.0285");
+    await rate.getByRole("button", { name: "Record an exchange rate" }).click();
+    await expect.poll(() => rate.locator('input[name="currency"]').inputValue()).toBe("");
+    await expectClean(secretariat, "funding gap with the rate form");
+    const rates = (await (await fetch(`${server.url}/api/v1/exchange-rates?currency=THB`)).json()) as { items: { usdPerUnit: string }[] };
+    expect(rates.items.map((r) => Number(r.usdPerUnit))).toEqual([0.0285]);
+  });
+
   it("shows late reports, exposure and the funding gap to the secretariat", async () => {
     await secretariat.goto(`${server.url}/reports/late`);
     await expect.poll(() => secretariat.getByTestId("late-reports").locator("tbody tr").count()).toBeGreaterThan(0);

@@ -156,6 +156,7 @@ export async function getProject(ctx: ServiceContext, ref: string): Promise<Proj
       narrative: r.narrative,
       spending: r.spending,
       reviewComment: r.reviewComment,
+      indicators: r.indicators,
     })),
     totals,
     agreements: await projectAgreements(ctx, row.id),

@@ -85,6 +85,8 @@ export const ZReport = z
     spending: z.string().nullable(),
     /** The secretariat's comment when it accepted or returned the report. */
     reviewComment: z.string().nullable(),
+    /** Indicator values against their targets for the period. */
+    indicators: z.array(z.object({ name: z.string(), target: z.number().nullable(), value: z.number().nullable() })),
   })
   .openapi("ProgressReport");
 

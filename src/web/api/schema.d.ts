@@ -4384,6 +4384,11 @@ export interface components {
             narrative: string;
             spending: string | null;
             reviewComment: string | null;
+            indicators: {
+                name: string;
+                target: number | null;
+                value: number | null;
+            }[];
         };
         ProjectCreate: {
             code?: string;

@@ -1,7 +1,8 @@
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
-import type { Schemas } from "../api/client";
+import { api, unwrap, type Schemas } from "../api/client";
 import { useCountries, useExposure, useFundingGap, useLateReports, useMe } from "../api/queries";
+import { ActionForm } from "../components/ActionForm";
 import { Async, Empty, Loading, MechanismSelect, Name, PageTitle } from "../components/ui";
 import { pick, useI18n } from "../i18n";
 
@@ -194,6 +195,7 @@ function FundingGapTable() {
   const [currency, setCurrency] = useState("USD");
   const [mechanism, setMechanism] = useState<string>();
   const gap = useFundingGap({ by, currency, ...(mechanism ? { mechanism } : {}) });
+  const me = useMe();
   return (
     <section>
       <PageTitle>{t("fund.fundingGap")}</PageTitle>
@@ -270,6 +272,26 @@ function FundingGapTable() {
           )
         }
       </Async>
+      {me.data?.role === "admin" || me.data?.role === "secretariat" ? (
+        <ActionForm
+          label={t("fund.addRate")}
+          testId="rate-form"
+          fields={[
+            { name: "currency", label: t("form.currency"), required: true },
+            { name: "date", label: t("fund.rateDate"), kind: "date", required: true },
+            { name: "usdPerUnit", label: t("fund.usdPerUnit"), required: true },
+            { name: "source", label: t("fund.rateSource") },
+          ]}
+          run={(v) =>
+            unwrap(
+              api.POST("/api/v1/exchange-rates", {
+                body: { currency: (v.currency ?? "").trim().toUpperCase(), date: v.date ?? "", usdPerUnit: (v.usdPerUnit ?? "").trim(), ...(v.source?.trim() ? { source: v.source.trim() } : {}) },
+              }),
+            )
+          }
+          onDone={() => gap.refetch()}
+        />
+      ) : null}
     </section>
   );
 }

@@ -20,6 +20,8 @@ const PHASE_ACTIONS: Record<Project["phases"][number]["status"], PhaseAction[]> 
 const OWNER_ACTIONS: PhaseAction[] = ["start", "complete"];
 const isStaff = (me: Me | null | undefined) => me?.role === "admin" || me?.role === "secretariat";
 const isOwner = (me: Me | null | undefined, p: Project) => me?.role === "officer" && me.orgId === p.ownerOrgId;
+/** An officer of any organisation on the project: parties report on their part of the work. */
+const isParty = (me: Me | null | undefined, p: Project) => me?.role === "officer" && p.parties.some((x) => x.actorCode === me.orgCode);
 
 function PhaseHistory({ project, seq }: { project: string; seq: number }) {
   const { t, fmt } = useI18n();
@@ -320,7 +322,18 @@ export function ProjectPage() {
                           {fmt.date(r.submittedAt.slice(0, 10))} {r.late ? <span className="badge late">{t("project.late")}</span> : null}
                         </td>
                         <td>{t(`reportStatus.${r.status}`)}</td>
-                        <td>{r.narrative}</td>
+                        <td>
+                          {r.narrative}
+                          {r.indicators.length ? (
+                            <ul className="indicators">
+                              {r.indicators.map((x) => (
+                                <li key={x.name}>
+                                  {x.name}: {x.value === null ? "—" : fmt.number(x.value)} / {x.target === null ? "—" : fmt.number(x.target)}
+                                </li>
+                              ))}
+                            </ul>
+                          ) : null}
+                        </td>
                         <td>{r.reviewComment ?? ""}</td>
                         {isStaff(me.data) ? (
                           <td>
@@ -346,6 +359,42 @@ export function ProjectPage() {
                   </tbody>
                 </table>
               )}
+              {isStaff(me.data) || isParty(me.data, p) ? (
+                <ActionForm
+                  label={t("fund.submitReport")}
+                  testId="report-form"
+                  fields={[
+                    { name: "phase", label: t("project.phase"), kind: "select", required: true, options: p.phases.map((ph) => ({ value: String(ph.seq), label: `${ph.seq}. ${pick(ph.name, lang)}` })) },
+                    { name: "periodStart", label: t("fund.periodStart"), kind: "date", required: true },
+                    { name: "periodEnd", label: t("fund.periodEnd"), kind: "date", required: true },
+                    { name: "dueDate", label: t("project.due"), kind: "date", required: true },
+                    { name: "narrative", label: t("project.narrative"), kind: "textarea", required: true },
+                    { name: "spending", label: t("fund.spending") },
+                    { name: "indicator", label: t("fund.indicator") },
+                    { name: "target", label: t("fund.indicatorTarget"), kind: "number" },
+                    { name: "value", label: t("fund.indicatorValue"), kind: "number" },
+                  ]}
+                  run={(v) =>
+                    unwrap(
+                      api.POST("/api/v1/projects/{ref}/reports", {
+                        params: { path: { ref: p.code } },
+                        body: {
+                          phase: Number(v.phase),
+                          periodStart: v.periodStart ?? "",
+                          periodEnd: v.periodEnd ?? "",
+                          dueDate: v.dueDate ?? "",
+                          narrative: v.narrative ?? "",
+                          ...(v.spending?.trim() ? { spending: v.spending.trim() } : {}),
+                          indicators: v.indicator?.trim()
+                            ? [{ name: v.indicator.trim(), target: v.target?.trim() ? Number(v.target) : null, value: v.value?.trim() ? Number(v.value) : null }]
+                            : [],
+                        },
+                      }),
+                    )
+                  }
+                  onDone={refresh}
+                />
+              ) : null}
             </section>
             <section aria-labelledby="agreements">
               <h2 id="agreements">{t("fund.agreements")}</h2>
