@@ -29,7 +29,6 @@ export function cleanFilename(name: string): string | null {
   return base.length >= 1 && base.length <= 200 && base !== "." && base !== ".." ? base : null;
 }
 
-const rule = ruleAt;
 
 export type AttachmentInfo = { id: string; filename: string; contentType: string; size: number; sha256: string; uploadedAt: string };
 const info = (r: typeof attachments.$inferSelect): AttachmentInfo => ({ id: r.id, filename: r.filename, contentType: r.contentType, size: r.size, sha256: r.sha256, uploadedAt: r.uploadedAt.toISOString() });
@@ -39,14 +38,14 @@ export async function addAttachment(ctx: ServiceContext, ref: string, file: { fi
   return withTransaction(ctx, async (tx) => {
     const { app } = await findVisibleApplication(tx, ref);
     authorize(ctx.principal, canWriteOwned(ctx.principal, app.leadOrgId), "update", "application");
-    if (!EDITABLE_STATES.includes(app.status as ApplicationState)) throw rule("application_not_editable", "application", { status: app.status });
+    if (!EDITABLE_STATES.includes(app.status as ApplicationState)) throw ruleAt("application_not_editable", "application", { status: app.status });
     const filename = cleanFilename(file.filename);
     if (!filename) throw new AppError("validation_failed", { details: [{ path: "filename", code: "invalid_filename", message: "invalid_filename" }] });
     if (!ATTACHMENT_TYPES[file.contentType]) throw new AppError("unsupported_media_type");
     if (file.data.length === 0 || file.data.length > MAX_ATTACHMENT_BYTES) throw new AppError("payload_too_large");
-    if (!matchesType(file.contentType, file.data)) throw rule("attachment_type_mismatch", "body", { type: file.contentType });
+    if (!matchesType(file.contentType, file.data)) throw ruleAt("attachment_type_mismatch", "body", { type: file.contentType });
     const [{ n } = { n: 0 }] = await tx.db.select({ n: count() }).from(attachments).where(eq(attachments.applicationId, app.id));
-    if (n >= MAX_ATTACHMENTS) throw rule("too_many_attachments", "body", { max: MAX_ATTACHMENTS });
+    if (n >= MAX_ATTACHMENTS) throw ruleAt("too_many_attachments", "body", { max: MAX_ATTACHMENTS });
     const [row] = await tx.db
       .insert(attachments)
       .values({

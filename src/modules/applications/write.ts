@@ -20,7 +20,6 @@ import type { Application, ZApplicationAction, ZApplicationCreate, ZApplicationU
 import { applicationTransition, EDITABLE_STATES, type ApplicationAction, type ApplicationState } from "./workflow.js";
 import { updateVersioned } from "../shared/versioned.js";
 
-const rule = ruleAt;
 
 /** Drafts an application to a call: an officer for its own organisation, or staff on behalf of one. */
 export async function createApplication(ctx: ServiceContext, input: z.infer<typeof ZApplicationCreate>): Promise<Application> {
@@ -28,14 +27,14 @@ export async function createApplication(ctx: ServiceContext, input: z.infer<type
   authorize(p, isStaff(p) || hasRole(p, "officer"), "create", "application");
   return withTransaction(ctx, async (tx) => {
     const { call } = await findCall(tx, input.call).catch(() => {
-      throw rule("unknown_call", "call", { ref: input.call });
+      throw ruleAt("unknown_call", "call", { ref: input.call });
     });
     const lead = await resolveActorRef(tx.db, input.lead, "lead");
     authorize(p, canWriteOwned(p, lead.id), "create", "application");
     const co: ActorRef[] = [];
     for (const [i, ref] of input.coApplicants.entries()) {
       const a = await resolveActorRef(tx.db, ref, `coApplicants.${i}`);
-      if (a.id === lead.id || co.some((x) => x.id === a.id)) throw rule("duplicate_party", `coApplicants.${i}`, { ref });
+      if (a.id === lead.id || co.some((x) => x.id === a.id)) throw ruleAt("duplicate_party", `coApplicants.${i}`, { ref });
       co.push(a);
     }
     const pillarId = input.pillar ? await frameworkCodeId(tx.db, pillars, call.mechanismId, input.pillar, "pillar") : null;
@@ -78,7 +77,7 @@ export async function updateApplication(ctx: ServiceContext, ref: string, ifMatc
   return withTransaction(ctx, async (tx) => {
     const { app: before, call } = await findVisibleApplication(tx, ref);
     authorize(ctx.principal, canWriteOwned(ctx.principal, before.leadOrgId), "update", "application");
-    if (!EDITABLE_STATES.includes(before.status as ApplicationState)) throw rule("application_not_editable", "application", { status: before.status });
+    if (!EDITABLE_STATES.includes(before.status as ApplicationState)) throw ruleAt("application_not_editable", "application", { status: before.status });
     const values: Partial<typeof applications.$inferInsert> = {};
     if (input.title !== undefined) values.title = input.title;
     if (input.summary !== undefined) values.summary = input.summary;
@@ -90,13 +89,13 @@ export async function updateApplication(ctx: ServiceContext, ref: string, ifMatc
     if (input.priorityArea !== undefined) values.priorityAreaId = input.priorityArea === null ? null : await frameworkCodeId(tx.db, priorityAreas, call.mechanismId, input.priorityArea, "priorityArea");
     const start = values.startDate === undefined ? before.startDate : values.startDate;
     const end = values.endDate === undefined ? before.endDate : values.endDate;
-    if (start && end && start > end) throw rule("end_before_start", "endDate");
+    if (start && end && start > end) throw ruleAt("end_before_start", "endDate");
     const after = await updateVersioned(tx.db, applications, "application", before.id, ifMatch, values, tx.now());
     if (input.coApplicants !== undefined) {
       const co: ActorRef[] = [];
       for (const [i, code] of input.coApplicants.entries()) {
         const a = await resolveActorRef(tx.db, code, `coApplicants.${i}`);
-        if (a.id === before.leadOrgId || co.some((x) => x.id === a.id)) throw rule("duplicate_party", `coApplicants.${i}`, { ref: code });
+        if (a.id === before.leadOrgId || co.some((x) => x.id === a.id)) throw ruleAt("duplicate_party", `coApplicants.${i}`, { ref: code });
         co.push(a);
       }
       await tx.db.delete(applicationParties).where(and(eq(applicationParties.applicationId, before.id), eq(applicationParties.role, "co_applicant")));
@@ -145,7 +144,7 @@ export async function actOnApplication(ctx: ServiceContext, ref: string, input: 
       case "submit": {
         const to = step(tx, state, "submit", app.leadOrgId);
         const where = callState(call, now);
-        if (where !== "open") throw rule(where === "closed" ? "call_closed" : "call_not_open", "call", { at: (where === "closed" ? call.closesAt : call.opensAt).toISOString() });
+        if (where !== "open") throw ruleAt(where === "closed" ? "call_closed" : "call_not_open", "call", { at: (where === "closed" ? call.closesAt : call.opensAt).toISOString() });
         await setStatus(tx, app, "submit", { status: to, submittedAt: now, decisionReason: null });
         break;
       }
@@ -193,9 +192,9 @@ export async function actOnApplication(ctx: ServiceContext, ref: string, input: 
       case "approve": {
         const to = step(tx, state, "approve", app.leadOrgId);
         const rows = await tx.db.select().from(reviews).where(eq(reviews.applicationId, app.id));
-        if (rows.some((r) => r.submittedAt === null)) throw rule("reviews_pending", "action", { pending: rows.filter((r) => r.submittedAt === null).length });
+        if (rows.some((r) => r.submittedAt === null)) throw ruleAt("reviews_pending", "action", { pending: rows.filter((r) => r.submittedAt === null).length });
         const summary = reviewSummary(rows.map((r) => weightedTotal(call.rubric, r.scores ?? [])), Number(call.moderationSpread));
-        if (summary.needsModeration && !input.moderationNote) throw rule("moderation_required", "moderationNote", { spread: summary.spread ?? 0 });
+        if (summary.needsModeration && !input.moderationNote) throw ruleAt("moderation_required", "moderationNote", { spread: summary.spread ?? 0 });
         const projectId = await createProjectFromApplication(tx, app, call);
         await setStatus(tx, app, "approve", { status: to, decidedAt: now, projectId, decisionReason: input.moderationNote ?? null });
         break;
@@ -255,7 +254,7 @@ export async function assignReviewers(ctx: ServiceContext, ref: string, input: z
   return withTransaction(ctx, async (tx) => {
     const { app, call } = await lockedApplication(tx, ref);
     const to = step(tx, app.status as ApplicationState, "assign_reviewers", app.leadOrgId);
-    if (input.reviewers.length !== call.reviewersPerApplication) throw rule("reviewer_count", "reviewers", { expected: call.reviewersPerApplication });
+    if (input.reviewers.length !== call.reviewersPerApplication) throw ruleAt("reviewer_count", "reviewers", { expected: call.reviewersPerApplication });
     const parties = await applicationPartyFacts(tx, app.id);
     const partyOrgs = new Set(parties.map((x) => x.actorId));
     const partyCountries = new Set(parties.map((x) => x.countryCode).filter((c): c is string => c !== null));
@@ -267,10 +266,10 @@ export async function assignReviewers(ctx: ServiceContext, ref: string, input: z
         .from(users)
         .innerJoin(actors, eq(actors.id, users.orgId))
         .where(isUuid(ref2) ? eq(users.id, ref2) : eq(sql`lower(${users.email})`, ref2.toLowerCase()));
-      if (!u || u.disabled) throw rule("unknown_reviewer", path, { ref: ref2 });
-      if (u.role !== "reviewer") throw rule("not_a_reviewer", path, { ref: ref2 });
-      if (chosen.includes(u.id)) throw rule("duplicate_reviewer", path, { ref: ref2 });
-      if (partyOrgs.has(u.orgId) || (u.country && partyCountries.has(u.country))) throw rule("conflict_of_interest", path, { ref: ref2 });
+      if (!u || u.disabled) throw ruleAt("unknown_reviewer", path, { ref: ref2 });
+      if (u.role !== "reviewer") throw ruleAt("not_a_reviewer", path, { ref: ref2 });
+      if (chosen.includes(u.id)) throw ruleAt("duplicate_reviewer", path, { ref: ref2 });
+      if (partyOrgs.has(u.orgId) || (u.country && partyCountries.has(u.country))) throw ruleAt("conflict_of_interest", path, { ref: ref2 });
       chosen.push(u.id);
     }
     const reviewer = requireUser(tx.principal);

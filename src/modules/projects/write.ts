@@ -13,7 +13,6 @@ import { updateVersioned } from "../shared/versioned.js";
 import { findVisibleProject, getProject } from "./read.js";
 import { ZPhaseCreate, ZPhaseUpdate, ZProjectCreate, ZProjectUpdate, ZReportCreate, ZTransactionCreate, type Project } from "./schemas.js";
 
-const rule = ruleAt;
 
 export async function createProject(ctx: ServiceContext, raw: z.input<typeof ZProjectCreate>): Promise<Project> {
   const p = ctx.principal;
@@ -21,7 +20,7 @@ export async function createProject(ctx: ServiceContext, raw: z.input<typeof ZPr
   const input = ZProjectCreate.parse(raw);
   return withTransaction(ctx, async (tx) => {
     const mechanism = await findMechanism(tx.db, input.mechanism).catch(() => {
-      throw rule("unknown_mechanism", "mechanism", { ref: input.mechanism });
+      throw ruleAt("unknown_mechanism", "mechanism", { ref: input.mechanism });
     });
     const pillarId = input.pillar ? await frameworkCodeId(tx.db, pillars, mechanism.id, input.pillar, "pillar") : undefined;
     const areaId = input.priorityArea ? await frameworkCodeId(tx.db, priorityAreas, mechanism.id, input.priorityArea, "priorityArea") : undefined;
@@ -68,7 +67,7 @@ const lockProject = (ctx: ServiceContext, id: string) => ctx.db.execute(sql`sele
 function assertDatesInOrder(before: { startDate: string | null; endDate: string | null }, patch: { startDate?: string | null; endDate?: string | null }) {
   const start = patch.startDate === undefined ? before.startDate : patch.startDate;
   const end = patch.endDate === undefined ? before.endDate : patch.endDate;
-  if (start && end && start > end) throw rule("end_before_start", "endDate");
+  if (start && end && start > end) throw ruleAt("end_before_start", "endDate");
 }
 
 /** Loads a project for writing: invisible is 404, visible but not writable is 403. */
@@ -134,7 +133,7 @@ export async function addTransaction(ctx: ServiceContext, ref: string, raw: z.in
     let phaseId: string | undefined;
     if (input.phase !== undefined) {
       const [ph] = await tx.db.select({ id: phases.id }).from(phases).where(and(eq(phases.projectId, project.id), eq(phases.seq, input.phase)));
-      if (!ph) throw rule("unknown_phase", "phase", { ref: input.phase });
+      if (!ph) throw ruleAt("unknown_phase", "phase", { ref: input.phase });
       phaseId = ph.id;
     }
     if (input.type === "disbursement") {
@@ -146,7 +145,7 @@ export async function addTransaction(ctx: ServiceContext, ref: string, raw: z.in
         })
         .from(transactions)
         .where(and(eq(transactions.projectId, project.id), eq(transactions.currency, currency)));
-      if (sums?.exceeds) throw rule("disbursement_exceeds_commitment", "value", { committed: sums.committed, disbursed: sums.disbursed, currency });
+      if (sums?.exceeds) throw ruleAt("disbursement_exceeds_commitment", "value", { committed: sums.committed, disbursed: sums.disbursed, currency });
     }
     const provider = input.provider ? await resolveActorRef(tx.db, input.provider, "provider") : undefined;
     const receiver = input.receiver ? await resolveActorRef(tx.db, input.receiver, "receiver") : undefined;
@@ -181,7 +180,7 @@ export async function addReport(ctx: ServiceContext, ref: string, raw: z.input<t
     const p = ctx.principal;
     authorize(p, isStaff(p) || (hasRole(p, "officer") && isUser(p) && (partyOrgIds.includes(p.orgId) || project.ownerOrgId === p.orgId)), "report", "project");
     const [ph] = await tx.db.select({ id: phases.id }).from(phases).where(and(eq(phases.projectId, project.id), eq(phases.seq, input.phase)));
-    if (!ph) throw rule("unknown_phase", "phase", { ref: input.phase });
+    if (!ph) throw ruleAt("unknown_phase", "phase", { ref: input.phase });
     const [row] = await tx.db
       .insert(progressReports)
       .values({

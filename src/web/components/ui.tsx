@@ -141,3 +141,84 @@ export function ActorDatalist({ id }: { id: string }) {
     </datalist>
   );
 }
+
+type PhaseRow = { seq: number; name: Localized; status?: string; startDate: string | null; endDate: string | null; budget: string | null; deliverables: string[] };
+
+/** The phases of a project, or those an application proposes (which have no status yet). */
+export function PhasesTable({ phases, currency }: { phases: PhaseRow[]; currency: string }) {
+  const { t, lang, fmt } = useI18n();
+  const withStatus = phases.some((ph) => ph.status !== undefined);
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">#</th>
+          <th scope="col">{t("project.phase")}</th>
+          {withStatus ? <th scope="col">{t("projects.status")}</th> : null}
+          <th scope="col">{t("project.period")}</th>
+          <th scope="col" className="num">
+            {t("projects.budget")}
+          </th>
+          <th scope="col">{t("project.deliverables")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {phases.map((ph) => (
+          <tr key={ph.seq}>
+            <td>{fmt.number(ph.seq)}</td>
+            <td>{pick(ph.name, lang)}</td>
+            {withStatus ? (
+              <td>
+                <span className={`badge status-${ph.status}`}>{t(`phaseStatus.${ph.status}`)}</span>
+              </td>
+            ) : null}
+            <td>
+              {fmt.date(ph.startDate)} – {fmt.date(ph.endDate)}
+            </td>
+            <td className="num">{fmt.money(ph.budget, currency)}</td>
+            <td>{ph.deliverables.join("; ") || "—"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * A growing list of organisation-code inputs (partners, co-applicants), each with its own
+ * error, suggesting codes from `listId` (an ActorDatalist).
+ */
+export function ActorRows(props: {
+  values: string[];
+  name: string;
+  listId: string;
+  label: (n: number) => string;
+  hint?: string;
+  addLabel: string;
+  errorOf: (index: number) => string | undefined;
+  onChange: (values: string[], index: number) => void;
+  onAdd: () => void;
+}) {
+  return (
+    <>
+      {props.values.map((value, i) => (
+        <Field key={i} label={props.label(i + 1)} error={props.errorOf(i)} hint={i === 0 ? props.hint : undefined}>
+          {(a) => (
+            <input
+              id={a.id}
+              name={`${props.name}-${i}`}
+              list={props.listId}
+              value={value}
+              aria-invalid={a.invalid}
+              aria-describedby={a.describedBy}
+              onChange={(e) => props.onChange(props.values.map((x, j) => (j === i ? e.target.value : x)), i)}
+            />
+          )}
+        </Field>
+      ))}
+      <button type="button" onClick={props.onAdd}>
+        {props.addLabel}
+      </button>
+    </>
+  );
+}

@@ -4,7 +4,7 @@ import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { api, ApiError, unwrap, type Me, type Schemas } from "../api/client";
 import { useApplication, useApplications, useCall, useMe, useMechanism } from "../api/queries";
 import { ActionForm } from "../components/ActionForm";
-import { ActorDatalist, ActorLink, Async, Empty, ErrorBox, Field, FormErrorSummary, Loading, Name, PageTitle } from "../components/ui";
+import { ActorDatalist, ActorLink, ActorRows, Async, Empty, ErrorBox, Field, FormErrorSummary, Loading, Name, PageTitle, PhasesTable } from "../components/ui";
 import { pick, useI18n } from "../i18n";
 import { applicationFieldOf, applicationFields, applicationValues, dropNulls, emptyPhase, validateApplication, type ApplicationField, type ApplicationValues, type PhaseRow } from "../lib/fund-forms";
 import { serverErrors, useLiveForm } from "../lib/use-form";
@@ -334,24 +334,17 @@ function ApplicationForm(props: {
           <Field label={t("form.lead")} error={errorOf("lead")} hint={t("fund.leadHint")} required>
             {(a) => <input id={a.id} name="lead" value={v.lead} readOnly aria-invalid={a.invalid} aria-describedby={a.describedBy} />}
           </Field>
-          {v.coApplicants.map((c, i) => (
-            <Field key={i} label={t("fund.coApplicant", { n: i + 1 })} error={errorOf(`coApplicants.${i}`)} hint={i === 0 ? t("form.actorHint") : undefined}>
-              {(a) => (
-                <input
-                  id={a.id}
-                  name={`coApplicant-${i}`}
-                  list={actorList}
-                  value={c}
-                  aria-invalid={a.invalid}
-                  aria-describedby={a.describedBy}
-                  onChange={(e) => set("coApplicants", v.coApplicants.map((x, j) => (j === i ? e.target.value : x)), `coApplicants.${i}`)}
-                />
-              )}
-            </Field>
-          ))}
-          <button type="button" onClick={() => f.setV((prev) => ({ ...prev, coApplicants: [...prev.coApplicants, ""] }))}>
-            {t("fund.addCoApplicant")}
-          </button>
+          <ActorRows
+            values={v.coApplicants}
+            name="coApplicant"
+            listId={actorList}
+            label={(n) => t("fund.coApplicant", { n })}
+            hint={t("form.actorHint")}
+            addLabel={t("fund.addCoApplicant")}
+            errorOf={(i) => errorOf(`coApplicants.${i}`)}
+            onChange={(values, i) => set("coApplicants", values, `coApplicants.${i}`)}
+            onAdd={() => f.setV((prev) => ({ ...prev, coApplicants: [...prev.coApplicants, ""] }))}
+          />
         </fieldset>
         <fieldset>
           <legend>{t("form.timeAndMoney")}</legend>
@@ -545,32 +538,7 @@ export function ApplicationPage() {
 
             <section aria-labelledby="app-phases">
               <h2 id="app-phases">{t("project.phases")}</h2>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">#</th>
-                    <th scope="col">{t("project.phase")}</th>
-                    <th scope="col">{t("project.period")}</th>
-                    <th scope="col" className="num">
-                      {t("projects.budget")}
-                    </th>
-                    <th scope="col">{t("project.deliverables")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {a.phases.map((p, i) => (
-                    <tr key={i}>
-                      <td>{fmt.number(i + 1)}</td>
-                      <td>{pick(p.name, lang)}</td>
-                      <td>
-                        {fmt.date(p.startDate)} – {fmt.date(p.endDate)}
-                      </td>
-                      <td className="num">{fmt.money(p.budget, a.currency)}</td>
-                      <td>{p.deliverables.join("; ") || "—"}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <PhasesTable phases={a.phases.map((ph, i) => ({ ...ph, seq: i + 1 }))} currency={a.currency} />
             </section>
 
             <section aria-labelledby="app-screening">

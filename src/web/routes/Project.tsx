@@ -4,7 +4,7 @@ import { useState } from "react";
 import { api, unwrap, type Me, type Project, type Schemas } from "../api/client";
 import { useMe, useMechanism, usePhaseHistory, useProject } from "../api/queries";
 import { ActionForm } from "../components/ActionForm";
-import { ActorLink, Async, Empty, Name, PageTitle, SampleNote, StatusBadge } from "../components/ui";
+import { ActorLink, Async, Empty, Name, PageTitle, PhasesTable, SampleNote, StatusBadge } from "../components/ui";
 import { pick, useI18n } from "../i18n";
 
 type PhaseAction = Schemas["PhaseTransition"]["action"];
@@ -213,40 +213,7 @@ export function ProjectPage() {
 
             <section aria-labelledby="phases">
               <h2 id="phases">{t("project.phases")}</h2>
-              {p.phases.length === 0 ? (
-                <Empty />
-              ) : (
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">#</th>
-                      <th scope="col">{t("project.phase")}</th>
-                      <th scope="col">{t("projects.status")}</th>
-                      <th scope="col">{t("project.period")}</th>
-                      <th scope="col" className="num">
-                        {t("projects.budget")}
-                      </th>
-                      <th scope="col">{t("project.deliverables")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {p.phases.map((ph) => (
-                      <tr key={ph.id}>
-                        <td>{fmt.number(ph.seq)}</td>
-                        <td>{pick(ph.name, lang)}</td>
-                        <td>
-                          <span className={`badge status-${ph.status}`}>{t(`phaseStatus.${ph.status}`)}</span>
-                        </td>
-                        <td>
-                          {fmt.date(ph.startDate)} – {fmt.date(ph.endDate)}
-                        </td>
-                        <td className="num">{fmt.money(ph.budget, p.currency)}</td>
-                        <td>{ph.deliverables.join("; ") || "—"}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
+              {p.phases.length === 0 ? <Empty /> : <PhasesTable phases={p.phases} currency={p.currency} />}
             </section>
 
             {me.data && p.phases.length > 0 ? (

@@ -3,7 +3,7 @@ import { Link, useNavigate } from "@tanstack/react-router";
 import { useId, type FormEvent } from "react";
 import { api, ApiError, unwrap, type ProjectCreate } from "../api/client";
 import { useMe, useMechanism, useMechanisms } from "../api/queries";
-import { ActorDatalist, Field, FormErrorSummary, Loading, PageTitle } from "../components/ui";
+import { ActorDatalist, ActorRows, Field, FormErrorSummary, Loading, PageTitle } from "../components/ui";
 import { pick, useI18n, type Lang } from "../i18n";
 import { fieldOf, validate, type FieldName, type Values } from "../lib/project-form";
 import { serverErrors, useLiveForm } from "../lib/use-form";
@@ -197,24 +197,16 @@ function ProjectForm({ defaultLead, lang }: { defaultLead: string; lang: Lang })
           <Field label={t("form.lead")} error={errorOf("lead")} hint={t("form.actorHint")} required>
             {(a) => <input id={a.id} name="lead" list={actorList} value={v.lead} aria-invalid={a.invalid} aria-describedby={a.describedBy} onChange={(e) => set("lead", e.target.value)} />}
           </Field>
-          {v.partners.map((p, i) => (
-            <Field key={i} label={t("form.partner", { n: i + 1 })} error={errorOf(`partners.${i}`)}>
-              {(a) => (
-                <input
-                  id={a.id}
-                  name={`partner-${i}`}
-                  list={actorList}
-                  value={p}
-                  aria-invalid={a.invalid}
-                  aria-describedby={a.describedBy}
-                  onChange={(e) => set("partners", v.partners.map((x, j) => (j === i ? e.target.value : x)), `partners.${i}`)}
-                />
-              )}
-            </Field>
-          ))}
-          <button type="button" onClick={() => setV((prev) => ({ ...prev, partners: [...prev.partners, ""] }))}>
-            {t("form.addPartner")}
-          </button>
+          <ActorRows
+            values={v.partners}
+            name="partner"
+            listId={actorList}
+            label={(n) => t("form.partner", { n })}
+            addLabel={t("form.addPartner")}
+            errorOf={(i) => errorOf(`partners.${i}`)}
+            onChange={(values, i) => set("partners", values, `partners.${i}`)}
+            onAdd={() => setV((prev) => ({ ...prev, partners: [...prev.partners, ""] }))}
+          />
         </fieldset>
         <div className="form-actions">
           <button type="submit" className="primary" disabled={create.isPending}>
