@@ -7,6 +7,7 @@ import { createToken } from "../modules/tokens/tokens.js";
 import { generateSecret } from "../modules/auth/crypto.js";
 import { cliContext, lang, m, output, userContext, withDatabase } from "./common.js";
 import { registerFundCommands } from "./fund.js";
+import { registerInteropCommands } from "./interop.js";
 import { serve } from "./serve.js";
 import { seedDatabase } from "./seed.js";
 import { generateDataset, SCALES, type Scale } from "../db/generate.js";
@@ -102,6 +103,7 @@ export function buildProgram(): Command {
     });
 
   registerFundCommands(program);
+  registerInteropCommands(program);
   return program;
 }
 
@@ -115,6 +117,8 @@ export async function main(argv: string[]): Promise<number | "serving"> {
     if (err instanceof CommanderError) {
       // Help and version exit cleanly; anything else commander rejects is bad usage.
       if (err.code === "commander.helpDisplayed" || err.code === "commander.help" || err.code === "commander.version") return 0;
+      // A command that finished but must report partial success (records skipped, Ctrl-C) sets its own code.
+      if (err.code === "concord.exit") return err.exitCode;
       if (err.code === "concord.badPort" || err.code === "concord.badSeed") process.stderr.write(`${err.message}\n`);
       return 2;
     }

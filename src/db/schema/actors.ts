@@ -42,6 +42,8 @@ export const actors = pgTable(
     description: localized("description"),
     website: text("website"),
     foundedOn: date("founded_on"),
+    /** The organisation's identifier in IATI's registry (e.g. `GB-GOV-1`), when it has one. */
+    externalRef: text("external_ref").unique(),
     ...provenance(),
     ...versioned(),
   },

@@ -1,4 +1,5 @@
-import { date, index, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { check, date, index, jsonb, pgTable, primaryKey, smallint, text, uuid } from "drizzle-orm/pg-core";
 import { actors } from "./actors.js";
 import { localized, provenance, versioned, type Visibility } from "./common.js";
 import { mechanisms } from "./mechanisms.js";
@@ -16,6 +17,7 @@ export const EVENT_KINDS = [
   "agreement",
   "establishment",
   "consultation",
+  "water_event",
   "other",
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -37,10 +39,23 @@ export const events = pgTable(
     description: localized("description"),
     visibility: text("visibility").$type<Visibility>().notNull().default("public"),
     ownerOrgId: uuid("owner_org_id").references(() => actors.id),
+    /**
+     * Water events (TFDD International Water Events): the Basins at Risk scale from −7 (formal
+     * war) through 0 (neutral) to +7 (voluntary unification), the basin code, the two countries
+     * as the source codes them (ISO 3166-1 alpha-3) and the issue types.
+     */
+    barScale: smallint("bar_scale"),
+    basinCode: text("basin_code"),
+    countryCodes: jsonb("country_codes").$type<string[]>(),
+    issueTypes: jsonb("issue_types").$type<string[]>(),
     ...provenance(),
     ...versioned(),
   },
-  (t) => [index("events_mechanism_date_idx").on(t.mechanismId, t.date)],
+  (t) => [
+    index("events_mechanism_date_idx").on(t.mechanismId, t.date),
+    index("events_basin_date_idx").on(t.basinCode, t.date),
+    check("events_bar_scale_range", sql`${t.barScale} is null or ${t.barScale} between -7 and 7`),
+  ],
 );
 
 export const eventParticipants = pgTable(

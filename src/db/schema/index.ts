@@ -7,3 +7,4 @@ export * from "./events.js";
 export * from "./audit.js";
 export * from "./fund.js";
 export * from "./money.js";
+export * from "./interop.js";

@@ -3,6 +3,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   text,
@@ -43,6 +44,10 @@ export const TRANSACTION_TYPES = [
 ] as const;
 export type TransactionType = (typeof TRANSACTION_TYPES)[number];
 
+/** The formats Concord imports projects from. */
+export const EXTERNAL_SOURCES = ["iati", "gcdf", "csv"] as const;
+export type ExternalSource = (typeof EXTERNAL_SOURCES)[number];
+
 export const REPORT_STATUSES = ["submitted", "accepted", "returned"] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
@@ -73,13 +78,37 @@ export const projects = pgTable(
     /** The organisation that owns the record (the lead party); officers of it may edit. */
     ownerOrgId: uuid("owner_org_id").notNull().references(() => actors.id),
     createdBy: uuid("created_by").references(() => users.id),
+    /**
+     * Where an imported project came from: its identifier in the source (an IATI activity
+     * identifier, `gcdf:<AidData id>`), the source's own last-updated time, and a hash of what was
+     * read, so a re-import of the same record changes nothing.
+     */
+    externalId: text("external_id").unique(),
+    externalSource: text("external_source").$type<ExternalSource>(),
+    externalUpdatedAt: timestamp("external_updated_at", { withTimezone: true }),
+    externalHash: text("external_hash"),
+    /** Everything the source said that has no column of its own (IATI sectors, locations, results…). */
+    externalDetail: jsonb("external_detail").$type<Record<string, unknown>>(),
     ...provenance(),
     ...versioned(),
   },
   (t) => [
     index("projects_mechanism_status_idx").on(t.mechanismId, t.status),
     index("projects_owner_idx").on(t.ownerOrgId),
+    index("projects_external_source_idx").on(t.externalSource),
   ],
+);
+
+/** Recipient countries of a project with their share in percent (IATI recipient-country, GCDF Recipient). */
+export const projectCountries = pgTable(
+  "project_countries",
+  {
+    projectId: uuid("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    /** ISO 3166-1 alpha-2; not tied to the countries table, which holds only the mechanisms' members and partners. */
+    countryCode: text("country_code").notNull(),
+    percentage: numeric("percentage", { precision: 7, scale: 4 }),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.countryCode] }), index("project_countries_country_idx").on(t.countryCode)],
 );
 
 export const projectParties = pgTable(
