@@ -174,10 +174,14 @@ export async function importIati(ctx: ServiceContext, files: string[], params: I
     const name = basename(file);
     let batch: Planned[] = [];
     let fileBytes = 0;
+    // One batch is written while the next is parsed: the database and the parser work side by side.
+    let inflight: Promise<void> = Promise.resolve();
     const flush = async () => {
+      await inflight;
       if (!batch.length) return;
-      await writeBatch(ctx, batch, mechanism.id, resolver, summary);
+      const full = batch;
       batch = [];
+      inflight = writeBatch(ctx, full, mechanism.id, resolver, summary);
     };
     for await (const item of readIatiActivities(createReadStream(file, { highWaterMark: 1 << 20 }), (b) => (fileBytes = b))) {
       summary.records++;
@@ -192,12 +196,14 @@ export async function importIati(ctx: ServiceContext, files: string[], params: I
         await flush();
         report(bytesBefore + fileBytes);
         if (opts.signal?.aborted) {
+          await inflight;
           summary.cancelled = true;
           break outer;
         }
       }
     }
     await flush();
+    await inflight;
     bytesBefore += statSync(file).size;
     report(bytesBefore, true);
     if (opts.signal?.aborted && file !== files.at(-1)) {
