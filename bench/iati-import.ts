@@ -80,7 +80,7 @@ export async function benchIatiImport(root: string, databaseUrl: string, megabyt
   const built = await buildIatiFile(megabytes);
   try {
     const peer = await timed("xmllint", ["--stream", "--noout", built.file], process.env);
-    const run = await timed(process.execPath, ["bin/concord.js", "import", "iati", built.file, "--json"], { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" });
+    const run = await timed(process.execPath, [join(root, "bin/concord.js"), "import", "iati", built.file, "--json"], { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" });
     if (run.code !== 0) throw new Error(`concord import iati exited ${run.code}: ${run.stdout.slice(0, 500)}`);
     const summary = JSON.parse(run.stdout) as { records: number; created: number; skipped: unknown[]; transactions: number };
     if (summary.created !== built.activities) throw new Error(`imported ${summary.created} of ${built.activities} activities`);
@@ -98,5 +98,4 @@ export async function benchIatiImport(root: string, databaseUrl: string, megabyt
   } finally {
     rmSync(built.file, { force: true });
   }
-  void root;
 }

@@ -18,6 +18,7 @@ import { ZProjectListQuery } from "../src/modules/projects/schemas.js";
 import { createToken } from "../src/modules/tokens/tokens.js";
 import { createUser } from "../src/modules/users/create.js";
 import { createDatabase, startPgServer } from "../test/pg-server.js";
+import { benchIatiImport } from "./iati-import.js";
 
 const scale = (process.env.BENCH_SCALE ?? "reference") as Scale;
 if (!(scale in SCALES)) throw new Error(`BENCH_SCALE must be one of ${Object.keys(SCALES).join(", ")}`);
@@ -144,6 +145,15 @@ async function main() {
     }
     await direct.end();
     await database.close();
+
+    // IATI import into its own database, so the file's activities meet no generated data.
+    const iatiUrl = await createDatabase(server, "concord_bench_iati");
+    const iatiDb = await openDatabase({ url: iatiUrl });
+    await iatiDb.migrate();
+    await loadReference(iatiDb.db, reference);
+    await iatiDb.close();
+    process.stdout.write("IATI import...\n");
+    rows.push(await benchIatiImport(root, iatiUrl, scale === "reference" ? 500 : 5));
 
     const widths = [Math.max(...rows.map((r) => r.work.length)), 34, 34, 6, 28];
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 8)).join("  ");

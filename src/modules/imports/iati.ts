@@ -14,6 +14,7 @@ import { isEmbeddedCode, loadCodelistNames, type CodelistNames } from "../../lib
 import type { IatiActivity, IatiOrg, Narrative } from "../../lib/iati/model.js";
 import { narrativeText } from "../../lib/iati/model.js";
 import { readIatiActivities } from "../../lib/iati/parse.js";
+import { insertRecordset } from "../../db/bulk.js";
 import { ActorResolver } from "./actors.js";
 import { emptySummary, type ImportOptions, type ImportSummary, type SkippedRecord } from "./common.js";
 import { importMechanism, SOURCE_MECHANISMS } from "./mechanism.js";
@@ -327,14 +328,10 @@ async function writeActivities(ctx: ServiceContext, batch: Planned[], mechanismI
 
   const fresh = toWrite.filter((w) => !w.existingId);
   const projectIds = new Map<Planned, string>();
-  for (let i = 0; i < fresh.length; i += 100) {
-    const chunk = fresh.slice(i, i + 100);
-    const rows = await ctx.db
-      .insert(projects)
-      .values(chunk.map((w) => ({ ...values(w.p), createdAt: now })))
-      .returning({ id: projects.id, externalId: projects.externalId });
-    const byExt = new Map(rows.map((r) => [r.externalId!, r.id]));
-    for (const w of chunk) projectIds.set(w.p, byExt.get(w.p.activity.identifier)!);
+  if (fresh.length) {
+    const rows = await insertRecordset(ctx.db, projects, fresh.map((w) => ({ ...values(w.p), createdAt: now })), ["id", "external_id"]);
+    const byExt = new Map(rows.map((r) => [r.external_id as string, r.id as string]));
+    for (const w of fresh) projectIds.set(w.p, byExt.get(w.p.activity.identifier)!);
   }
   const updated = toWrite.filter((w) => w.existingId);
   for (const w of updated) {
@@ -401,13 +398,9 @@ async function writeActivities(ctx: ServiceContext, batch: Planned[], mechanismI
       requestId: ctx.requestId ?? null,
     });
   }
-  for (const [table, rows, size] of [
-    [projectParties, parties, 2000],
-    [projectCountries, countries, 2000],
-    [transactions, txRows, 1000],
-    [auditLog, audits, 1000],
-  ] as const) {
-    for (let i = 0; i < rows.length; i += size) await ctx.db.insert(table).values(rows.slice(i, i + size) as never[]);
-  }
+  await insertRecordset(ctx.db, projectParties, parties);
+  await insertRecordset(ctx.db, projectCountries, countries);
+  await insertRecordset(ctx.db, transactions, txRows);
+  await insertRecordset(ctx.db, auditLog, audits);
   return counts;
 }
