@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, forbidOutsideRequests, launchBrowser, newContext, rawKeys, signIn, startServer, type Account, type Server } from "./support.js";
+import { accountFor, englishPageAs, expectClean, launchBrowser, rawKeys, startServer, type Account, type Server } from "./support.js";
 
 // The special-fund cycle in the browser: a call, an application, screening, two reviewers,
 // moderation, approval, and the project's phases suspended and resumed.
@@ -13,29 +13,8 @@ const CALL = "E2E-SF-CALL";
 const APP = "E2E-YN-LN";
 const RETURNED = "E2E-YN-LN-RET";
 
-const account = (role: Account["role"]) => {
-  const a = server.accounts.find((x) => x.role === role);
-  if (!a) throw new Error(`no demo account for ${role}`);
-  return a;
-};
-
-/** A page signed in as one account, reading English. */
-async function pageAs(who: Account): Promise<Page> {
-  const context = await newContext(browser);
-  const page = await context.newPage();
-  forbidOutsideRequests(page, server.url, outside);
-  await signIn(page, server.url, who);
-  if ((await page.evaluate(() => document.documentElement.lang)) !== "en") {
-    await page.locator(".lang-switcher select").selectOption("en");
-    await page.waitForFunction(() => document.documentElement.lang === "en");
-  }
-  return page;
-}
-
-async function expectClean(page: Page, what: string) {
-  expect(await axeViolations(page), what).toEqual([]);
-  expect(await rawKeys(page), what).toEqual([]);
-}
+const account = (role: Account["role"]) => accountFor(server, role);
+const pageAs = (who: Account): Promise<Page> => englishPageAs(browser, server, who, outside);
 
 /** The API as one account (a session cookie), to set a scene without the browser. */
 async function apiAs(who: Account) {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const ARTIFACTS = join(ROOT, "e2e/artifacts");
@@ -120,7 +121,7 @@ export async function rawKeys(page: Page): Promise<string[]> {
   const text = await page.locator("body").innerText();
   const bracketed = [...text.matchAll(/⟦[^⟧]*⟧/g)].map((m) => m[0]);
   // Dotted lower-case identifiers such as "dashboard.byPillar" would be a key shown as-is.
-  const dotted = [...text.matchAll(/\b(?:app|nav|lang|role|auth|common|portal|dashboard|projects?|form|mechanisms|actors|events|status|phaseStatus|reportStatus|visibility|partyRole|memberRole|actorType|govLevel|organKind|eventKind|transaction|fund|callState|applicationStatus|applicationRole|screeningRule|phaseAction|suspendReason|gapBy)\.[a-zA-Z_.]+\b/g)].map((m) => m[0]);
+  const dotted = [...text.matchAll(/\b(?:app|nav|lang|role|auth|common|portal|dashboard|projects?|form|mechanisms|actors|events|status|phaseStatus|reportStatus|visibility|partyRole|memberRole|actorType|govLevel|organKind|eventKind|transaction|fund|callState|applicationStatus|applicationRole|screeningRule|phaseAction|suspendReason|gapBy|imports|iati)\.[a-zA-Z_.]+\b/g)].map((m) => m[0]);
   return [...bracketed, ...dotted];
 }
 
@@ -140,4 +141,30 @@ export async function fontsUsed(page: Page, selector: string): Promise<string[]>
   } finally {
     await cdp.detach();
   }
+}
+
+/** The demo account of a role, as the server printed it. */
+export function accountFor(server: Server, role: Account["role"]): Account {
+  const a = server.accounts.find((x) => x.role === role);
+  if (!a) throw new Error(`no demo account for ${role}`);
+  return a;
+}
+
+/** A page signed in as one account, reading English, that records any request leaving the server. */
+export async function englishPageAs(browser: Browser, server: Server, who: Account, outside: string[]): Promise<Page> {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  forbidOutsideRequests(page, server.url, outside);
+  await signIn(page, server.url, who);
+  if ((await page.evaluate(() => document.documentElement.lang)) !== "en") {
+    await page.locator(".lang-switcher select").selectOption("en");
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+  }
+  return page;
+}
+
+/** No accessibility violation and no untranslated key on the page. */
+export async function expectClean(page: Page, what: string) {
+  expect(await axeViolations(page), what).toEqual([]);
+  expect(await rawKeys(page), what).toEqual([]);
 }

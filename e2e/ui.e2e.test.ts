@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -248,6 +248,34 @@ describe("proposing a project", () => {
     await page.waitForURL(/\/projects\/(?!new)[^/]+$/);
     await expect.poll(() => page.locator("h1").innerText()).toBe(title);
     expect(await page.locator("#parties").count()).toBe(1);
+    await page.context().close();
+  });
+});
+
+describe("water events", () => {
+  it("shows imported TFDD water events with their BAR value, the scale's legend and the chart, by basin", async () => {
+    const page = await openPage();
+    await signIn(page, server.url, account("admin"));
+    await ensureEnglish(page);
+    // The real International Water Events sample, read from ../shared/data and imported through the API.
+    const file = join(process.cwd(), "../shared/data/tfdd/EventMaster_sample_DANU_NILE_INDU.csv");
+    const res = await page.request.post(`${server.url}/api/v1/imports?kind=tfdd&filename=EventMaster_sample_DANU_NILE_INDU.csv`, { data: readFileSync(file), headers: { "content-type": "text/csv" } });
+    expect(res.status()).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    await expect.poll(async () => ((await (await page.request.get(`${server.url}/api/v1/imports/${id}`)).json()) as { status: string }).status, { timeout: 60_000 }).toBe("done");
+
+    await page.goto(`${server.url}/events?basin=NILE`);
+    const rows = page.locator('tbody tr[data-kind="water_event"]');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(123);
+    // Newest first: 21 May 1966, Egypt and Sudan's joint technical committee, BAR +1.
+    expect(await rows.first().innerText()).toContain("Egypt meets with Sudan joint technical committee");
+    expect(await rows.first().locator("[data-bar]").innerText()).toBe("+1");
+    expect(await rows.first().locator("[data-bar]").getAttribute("title")).toBe("BAR +1: Minor official exchanges, talks or policy statements; mild verbal support");
+    await page.getByTestId("bar-legend").waitFor();
+    await page.getByTestId("bar-intensity-chart").waitFor();
+    expect(await page.getByTestId("basin-select").inputValue()).toBe("NILE");
+    await expectAccessible(page, "water events of the Nile");
     await page.context().close();
   });
 });

@@ -8,6 +8,8 @@ import type { ImportSummary } from "../modules/imports/common.js";
 import { importerFor, type ImportParams } from "../modules/imports/registry.js";
 import { cliContext, lang, m, output, userContext, withDatabase } from "./common.js";
 import { progressReporter } from "./progress.js";
+import { registerCsvExport } from "./export-csv.js";
+import { registerIatiExport } from "./export-iati.js";
 
 /** A skipped record as one line a person can act on: where, which, and why. */
 export function skippedLine(s: ImportSummary["skipped"][number]): string {
@@ -78,8 +80,9 @@ export function registerInteropCommands(program: Command) {
     async (files: string[], opts: { as?: string; mechanism?: string; codelists?: string }, cmd: Command) =>
       runImport("iati", files, { mechanism: opts.mechanism, codelists: opts.codelists }, opts, cmd),
   );
-  common(imports.command("gcdf").description(m("import.gcdf")).argument("<files...>", m("import.files"))).action(
-    async (files: string[], opts: { as?: string; mechanism?: string }, cmd: Command) => runImport("gcdf", files, { mechanism: opts.mechanism }, opts, cmd),
+  common(imports.command("gcdf").description(m("import.gcdf")).argument("<files...>", m("import.files")).option("--codelists <dir>", m("import.codelists"))).action(
+    async (files: string[], opts: { as?: string; mechanism?: string; codelists?: string }, cmd: Command) =>
+      runImport("gcdf", files, { mechanism: opts.mechanism, codelists: opts.codelists }, opts, cmd),
   );
   common(imports.command("events").description(m("import.events")).argument("<files...>", m("import.files")))
     .addOption(new Option("--format <format>", m("import.format")).choices(KIND_FORMATS.events!).makeOptionMandatory())
@@ -96,6 +99,8 @@ export function registerInteropCommands(program: Command) {
     );
   const exports = program.command("export").description(m("export.description"));
   // One line per exporter: register<Format>Export(exports);
+  registerCsvExport(exports);
+  registerIatiExport(exports);
   void exports;
 }
 

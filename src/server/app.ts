@@ -19,6 +19,8 @@ import { registerAttachments } from "./routes/attachments.js";
 import { MAX_ATTACHMENT_BYTES } from "../modules/applications/attachments.js";
 import { registerCalls } from "./routes/calls.js";
 import { registerEvents } from "./routes/events.js";
+import { registerExports } from "./routes/exports.js";
+import { registerImports } from "./routes/imports.js";
 import { registerMechanisms } from "./routes/mechanisms.js";
 import { registerMoney } from "./routes/money.js";
 import { registerPhases } from "./routes/phases.js";
@@ -27,6 +29,7 @@ import { registerProjects } from "./routes/projects.js";
 import { registerReference } from "./routes/reference.js";
 import { registerReports } from "./routes/reports.js";
 import { registerUsers } from "./routes/users.js";
+import { registerWater } from "./routes/water.js";
 
 export const API_VERSION = "0.1.0";
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -35,6 +38,8 @@ const ANONYMOUS_WRITES = new Set(["/api/v1/auth/sign-in", "/api/v1/auth/sign-out
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** The one request whose body is a file rather than JSON: an application's attachment. */
 const isUpload = (method: string, path: string) => method === "POST" && /^\/api\/v1\/applications\/[^/]+\/attachments$/.test(path);
+/** Import uploads are files of any size: their verb spools and limits them itself. */
+const isImport = (method: string, path: string) => method === "POST" && path === "/api/v1/imports";
 /** Reads that exist only for signed-in users: the public is told to sign in before its query is judged. */
 const SIGNED_IN_READS = ["/api/v1/audit", "/api/v1/users", "/api/v1/tokens", "/api/v1/me"];
 const needsSignIn = (method: string, path: string) =>
@@ -65,11 +70,11 @@ export function createApp(deps: AppDeps) {
   app.use("*", secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", "data:"], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"] } }));
   const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError("payload_too_large"); } });
   const uploadLimit = bodyLimit({ maxSize: MAX_ATTACHMENT_BYTES, onError: () => { throw new AppError("payload_too_large"); } });
-  app.use("/api/*", (c, next) => (isUpload(c.req.method, c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)));
+  app.use("/api/*", (c, next) => (isImport(c.req.method, c.req.path) ? next() : isUpload(c.req.method, c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)));
   app.use("/api/*", async (c, next) => {
     const type = c.req.header("content-type");
     // Uploads carry the file itself; their verb checks its type.
-    if (UNSAFE.has(c.req.method) && type && !isUpload(c.req.method, c.req.path) && !/^application\/(.+\+)?json\b/i.test(type)) throw new AppError("unsupported_media_type");
+    if (UNSAFE.has(c.req.method) && type && !isUpload(c.req.method, c.req.path) && !isImport(c.req.method, c.req.path) && !/^application\/(.+\+)?json\b/i.test(type)) throw new AppError("unsupported_media_type");
     await next();
   });
   app.use("/api/*", authenticate);
@@ -99,6 +104,9 @@ export function createApp(deps: AppDeps) {
   registerReports(app);
   registerMoney(app);
   registerEvents(app);
+  registerWater(app);
+  registerImports(app);
+  registerExports(app);
   registerPortfolio(app);
   registerReference(app);
 

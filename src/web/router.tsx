@@ -38,8 +38,15 @@ const actor = createRoute({ getParentRoute: () => rootRoute, path: "/actors/$ref
 const events = createRoute({
   getParentRoute: () => rootRoute,
   path: "/events",
-  validateSearch: (s: Record<string, unknown>): { mechanism?: string } => ({ mechanism: str(s.mechanism, 64) }),
+  validateSearch: (s: Record<string, unknown>): { mechanism?: string; basin?: string; kind?: string } => ({ mechanism: str(s.mechanism, 64), basin: str(s.basin, 16), kind: str(s.kind, 40) }),
   component: lazyRouteComponent(() => import("./routes/Events"), "Events"),
+});
+
+const water = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/water",
+  validateSearch: (s: Record<string, unknown>): { basin?: string; q?: string } => ({ basin: str(s.basin, 16), q: str(s.q, 200) }),
+  component: lazyRouteComponent(() => import("./routes/Water"), "Water"),
 });
 
 const calls = createRoute({ getParentRoute: () => rootRoute, path: "/calls", component: lazyRouteComponent(() => import("./routes/Calls"), "Calls") });
@@ -62,6 +69,7 @@ const applicationRevise = createRoute({ getParentRoute: () => rootRoute, path: "
 const lateReports = createRoute({ getParentRoute: () => rootRoute, path: "/reports/late", component: lazyRouteComponent(() => import("./routes/Monitoring"), "LateReports") });
 const exposure = createRoute({ getParentRoute: () => rootRoute, path: "/exposure", component: lazyRouteComponent(() => import("./routes/Monitoring"), "Exposure") });
 const fundingGap = createRoute({ getParentRoute: () => rootRoute, path: "/funding-gap", component: lazyRouteComponent(() => import("./routes/Monitoring"), "FundingGap") });
+const imports = createRoute({ getParentRoute: () => rootRoute, path: "/imports", component: lazyRouteComponent(() => import("./routes/Imports"), "Imports") });
 
 const routeTree = rootRoute.addChildren([
   home,
@@ -75,6 +83,7 @@ const routeTree = rootRoute.addChildren([
   actors,
   actor,
   events,
+  water,
   calls,
   callNew,
   call,
@@ -85,6 +94,7 @@ const routeTree = rootRoute.addChildren([
   lateReports,
   exposure,
   fundingGap,
+  imports,
 ]);
 
 export const router = createRouter({ routeTree, context: { queryClient: undefined! }, defaultPreload: "intent", scrollRestoration: true });

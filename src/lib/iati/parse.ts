@@ -143,8 +143,10 @@ const attr = (el: El | undefined, name: string): string | undefined => {
 /** 2.0x narratives, or the element's own text in 1.0x (`<title xml:lang="en">…</title>`). */
 function narratives(el: El | undefined): Narrative[] {
   if (!el) return [];
+  // A narrative without xml:lang takes its parent's (publishers set it on either).
+  const parentLang = attr(el, "xml:lang");
   const list = children(el, "narrative")
-    .map((n) => ({ lang: attr(n, "xml:lang"), text: n.t.trim() }))
+    .map((n) => ({ lang: attr(n, "xml:lang") ?? parentLang, text: n.t.trim() }))
     .filter((n) => n.text);
   if (list.length) return list.map((n) => (n.lang ? n : { text: n.text }));
   const own = el.t.trim();

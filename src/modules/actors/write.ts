@@ -11,7 +11,7 @@ import { resolveActorRef } from "./resolve.js";
 import { ZActorCreate, ZActorUpdate, type ActorDetail } from "./schemas.js";
 
 /** Levels in hierarchy order: a government actor sits strictly below its government parent. */
-const LEVEL_ORDER = ["country", "central", "province", "prefecture", "district", "zone"] as const;
+export const LEVEL_ORDER = ["country", "central", "province", "prefecture", "district", "zone"] as const;
 
 export async function createActor(ctx: ServiceContext, raw: z.input<typeof ZActorCreate>): Promise<ActorDetail> {
   authorize(ctx.principal, policies.actor.create(ctx.principal), "create", "actor");

@@ -41,6 +41,10 @@ export async function createEvent(ctx: ServiceContext, raw: z.input<typeof ZEven
         description: input.description,
         visibility: input.visibility,
         ownerOrgId: isUser(p) ? p.orgId : null,
+        barScale: input.barScale,
+        basinCode: input.basinCode?.toUpperCase(),
+        countryCodes: input.countryCodes?.map((c) => c.toUpperCase()),
+        issueTypes: input.issueTypes,
       })
       .returning();
     const unique = [...new Map(participants.map((a) => [a.id, a])).values()];

@@ -21,6 +21,10 @@ export async function listEvents(ctx: ServiceContext, query: z.infer<typeof ZEve
   if (query.from) where.push(gte(events.date, query.from));
   if (query.to) where.push(lte(events.date, query.to));
   if (query.q) where.push(ilikeJson(events.title, query.q));
+  if (query.basin) where.push(eq(events.basinCode, query.basin.toUpperCase()));
+  if (query.country) where.push(sql`${events.countryCodes} @> ${JSON.stringify([query.country.toUpperCase()])}::jsonb`);
+  if (query.barMin !== undefined) where.push(gte(events.barScale, query.barMin));
+  if (query.barMax !== undefined) where.push(lte(events.barScale, query.barMax));
   if (query.actor) {
     const actorCond = isUuid(query.actor) ? sql`a.id = ${query.actor}` : sql`a.code = ${query.actor}`;
     where.push(sql`exists (select 1 from ${eventParticipants} ep join ${actors} a on a.id = ep.actor_id where ep.event_id = ${events.id} and ${actorCond})`);
@@ -82,6 +86,10 @@ const toEvent = (e: typeof events.$inferSelect, mechanismCode: string | null, pa
   description: e.description,
   visibility: e.visibility,
   participants,
+  barScale: e.barScale,
+  basinCode: e.basinCode,
+  countryCodes: e.countryCodes ?? [],
+  issueTypes: e.issueTypes ?? [],
   source: e.source,
   isSample: e.isSample,
   version: e.version,

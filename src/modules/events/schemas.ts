@@ -4,6 +4,11 @@ import { ZCode, ZDate, ZListQuery, ZLocalized, ZLocalizedLong, ZVisibility, page
 
 const ZPrecision = z.enum(["day", "month", "year"]);
 
+/** The Basins at Risk scale of water events. */
+const ZBar = z.number().int().min(-7).max(7);
+const ZBasin = z.string().trim().min(1).max(16).regex(/^[A-Za-z0-9_-]+$/, "code_format");
+const ZIso3 = z.string().trim().regex(/^[A-Za-z]{3}$/, "country_format");
+
 export const ZEvent = z
   .object({
     id: z.string().uuid(),
@@ -18,6 +23,10 @@ export const ZEvent = z
     description: ZLocalizedLong.nullable(),
     visibility: ZVisibility,
     participants: z.array(z.object({ actorId: z.string().uuid(), actorCode: z.string(), actorName: ZLocalized, role: z.string() })),
+    barScale: ZBar.nullable().openapi({ description: "Water events: Basins at Risk intensity, from −7 (formal war) through 0 (neutral) to +7 (voluntary unification); null when not rated" }),
+    basinCode: z.string().nullable().openapi({ description: "Water events: the TFDD basin code (MEKO, NILE, DANU…)" }),
+    countryCodes: z.array(z.string()).openapi({ description: "Water events: the countries as TFDD codes them (ISO 3166-1 alpha-3)" }),
+    issueTypes: z.array(z.string()).openapi({ description: "Water events: TFDD issue-area codes (1 water quality, 2 water quantity, 3 hydropower, … 13 territorial issues)" }),
     source: z.string().nullable(),
     isSample: z.boolean(),
     version: z.number().int(),
@@ -31,6 +40,10 @@ export const ZEventListQuery = ZListQuery.extend({
   mechanism: z.string().max(64).optional(),
   kind: z.enum(EVENT_KINDS).optional(),
   actor: z.string().max(200).optional().openapi({ description: "Events this actor (code or id) took part in" }),
+  basin: ZBasin.optional().openapi({ description: "Water events of this TFDD basin (MEKO, NILE…)" }),
+  country: ZIso3.optional().openapi({ description: "Water events naming this country (ISO 3166-1 alpha-3)" }),
+  barMin: z.coerce.number().int().min(-7).max(7).optional().openapi({ description: "Water events with a BAR value at least this" }),
+  barMax: z.coerce.number().int().min(-7).max(7).optional().openapi({ description: "Water events with a BAR value at most this" }),
   from: ZDate.optional(),
   to: ZDate.optional(),
   sort: sortParam(["date", "code"] as const),
@@ -49,6 +62,10 @@ export const ZEventCreate = z
     description: ZLocalizedLong.optional(),
     visibility: ZVisibility.default("public"),
     participants: z.array(z.string().min(1).max(200)).max(500).default([]),
+    barScale: ZBar.optional(),
+    basinCode: ZBasin.optional(),
+    countryCodes: z.array(ZIso3).max(50).optional(),
+    issueTypes: z.array(z.string().trim().regex(/^\d{1,3}$/, "issue_format")).max(20).optional(),
   })
   .strict()
   .refine((e) => !e.endDate || e.date <= e.endDate, { message: "end_before_start", path: ["endDate"] })

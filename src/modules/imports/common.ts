@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import type { ImportKind } from "../../db/schema/interop.js";
 
 /** One record the importer refused, with where it is in the file and why (a message key and its params). */
@@ -33,4 +34,30 @@ export type ImportOptions = {
 
 export function emptySummary(kind: ImportKind, files: string[]): ImportSummary {
   return { kind, files, records: 0, created: 0, updated: 0, unchanged: 0, skipped: [], transactions: 0, organisations: { created: 0, matched: 0 }, cancelled: false, seconds: 0 };
+}
+
+/**
+ * Lets the event loop breathe between batches. PGlite runs in this process: back-to-back
+ * transactions would otherwise starve HTTP requests (a job's progress poll, its Stop button)
+ * until the whole import ended.
+ */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Reports progress through `opts.onProgress` at most four times a second (an import reads
+ * thousands of records a second; the terminal and the job row need far fewer updates), and always
+ * when forced at the end of a file. `bytesDone` counts from the first file's start.
+ */
+export function progressReporter(opts: ImportOptions, files: string[], summary: ImportSummary) {
+  const bytesTotal = files.reduce((s, f) => s + statSync(f).size, 0);
+  let last = 0;
+  return {
+    bytesTotal,
+    report(bytesDone: number, force = false) {
+      const now = Date.now();
+      if (!force && now - last < 250) return;
+      last = now;
+      opts.onProgress?.({ bytesDone, bytesTotal, records: summary.records });
+    },
+  };
 }

@@ -16,7 +16,7 @@ import { narrativeText } from "../../lib/iati/model.js";
 import { readIatiActivities } from "../../lib/iati/parse.js";
 import { insertRecordset } from "../../db/bulk.js";
 import { ActorResolver } from "./actors.js";
-import { emptySummary, type ImportOptions, type ImportSummary, type SkippedRecord } from "./common.js";
+import { emptySummary, type ImportOptions, type ImportSummary, type SkippedRecord, yieldToEventLoop, progressReporter } from "./common.js";
 import { importMechanism, SOURCE_MECHANISMS } from "./mechanism.js";
 import type { ImportParams } from "./registry.js";
 
@@ -161,15 +161,8 @@ export async function importIati(ctx: ServiceContext, files: string[], params: I
   const names = loadCodelistNames(params.codelists ?? process.env.CONCORD_IATI_CODELISTS);
   const mechanism = await importMechanism(ctx, "iati", params.mechanism);
   const resolver = new ActorResolver("iati");
-  const bytesTotal = files.reduce((s, f) => s + statSync(f).size, 0);
+  const { report } = progressReporter(opts, files, summary);
   let bytesBefore = 0;
-  let lastReport = 0;
-  const report = (bytesDone: number, force = false) => {
-    const now = Date.now();
-    if (!force && now - lastReport < 200) return;
-    lastReport = now;
-    opts.onProgress?.({ bytesDone, bytesTotal, records: summary.records });
-  };
 
   outer: for (const file of files) {
     const name = basename(file);
@@ -232,6 +225,7 @@ async function writeBatch(ctx: ServiceContext, batch: Planned[], mechanismId: st
   const unique = [...byId.values()];
   try {
     const counts = await withTransaction(ctx, (tx) => writeActivities(tx, unique, mechanismId, resolver));
+    await yieldToEventLoop();
     resolver.commit();
     add(summary, counts);
   } catch (err) {

@@ -1,7 +1,7 @@
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
@@ -14,6 +14,8 @@ import { authorize, isStaff } from "../../core/policy/index.js";
 import { IMPORT_KINDS, importJobs, type ImportKind } from "../../db/schema/interop.js";
 import type { ImportSummary } from "./common.js";
 import { importerFor, type ImportParams } from "./registry.js";
+import { validateCsvMapping } from "./csv.js";
+import { toErrorResponse } from "../../server/errors.js";
 
 /** The largest file the API takes for an import (the CLI reads files of any size from disk). */
 export const MAX_IMPORT_BYTES = Number(process.env.CONCORD_MAX_IMPORT_BYTES ?? 2 * 1024 ** 3);
@@ -23,8 +25,8 @@ export const ZImportStart = z.object({
   filename: z.string().trim().min(1).max(300),
   mechanism: z.string().trim().min(1).max(64).optional(),
   encoding: z.enum(["utf8", "latin1"]).optional(),
-  /** CSV imports: the column mapping, as JSON text. */
-  mapping: z.string().max(100_000).optional(),
+  /** CSV imports: the column mapping, as JSON text (it travels in the query string, whose size servers limit). */
+  mapping: z.string().max(8_000).optional(),
 });
 
 export type ImportJob = {
@@ -91,10 +93,13 @@ export async function startImport(ctx: ServiceContext, input: z.infer<typeof ZIm
     } catch (cause) {
       throw new AppError("invalid_json", { cause });
     }
+    // A bad mapping is the request's fault: refused now, pointing at the field, not as a failed job later.
+    validateCsvMapping(input.kind, mapping);
   }
   const importer = await importerFor(input.kind);
   const dir = await mkdtemp(join(tmpdir(), "concord-import-"));
-  const file = join(dir, "upload");
+  // The spool file carries the user's file name, so messages and audit rows that name the file name theirs.
+  const file = join(dir, basename(input.filename).replace(/[^\p{L}\p{N}._-]+/gu, "_").replace(/^\.+/, "") || "upload");
   try {
     await pipeline(Readable.fromWeb(body), limitBytes(MAX_IMPORT_BYTES, () => {}), createWriteStream(file));
   } catch (err) {
@@ -142,7 +147,10 @@ async function runJob(ctx: ServiceContext, id: string, importer: Awaited<ReturnT
     await finish(jobCtx, id, { status: summary.cancelled ? "cancelled" : "done", summary: named, bytesDone: row!.bytesTotal, records: summary.records });
   } catch (err) {
     await pending.catch(() => {});
-    const message = err instanceof AppError ? err.code : String((err as Error)?.message ?? err).split("\n")[0]!;
+    // The job's reader sees the uploader's words for what went wrong, with the field it concerns.
+    const { body } = toErrorResponse(err, ctx.lang);
+    const details = Array.isArray(body.error.details) ? (body.error.details as { path?: string; message: string }[]).map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)) : [];
+    const message = [body.error.message, ...details].join(" — ");
     ctx.log?.error({ err, job: id }, "import job failed");
     await finish(jobCtx, id, { status: "failed", error: message.slice(0, 500) }).catch(() => {});
   }

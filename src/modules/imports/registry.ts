@@ -26,6 +26,8 @@ const loaders: Partial<Record<ImportKind, () => Promise<Importer>>> = {
   "tfdd-rbo": async () => (await import("./tfdd.js")).importTfddRbo,
   "tfdd-treaties": async () => (await import("./tfdd.js")).importTfddTreaties,
   iati: async () => (await import("./iati.js")).importIati,
+  "csv-actors": async () => (await import("./csv.js")).importCsvActors,
+  "csv-projects": async () => (await import("./csv.js")).importCsvProjects,
 };
 
 export async function importerFor(kind: ImportKind): Promise<Importer> {

@@ -6,7 +6,7 @@ import { canSee, visibilityFilter } from "../../core/policy/index.js";
 import type { Db } from "../../db/client.js";
 import { actors } from "../../db/schema/actors.js";
 import { mechanisms, pillars, priorityAreas } from "../../db/schema/mechanisms.js";
-import { phases, progressReports, projectParties, projects, transactions, type ProjectStatus } from "../../db/schema/projects.js";
+import { phases, progressReports, projectCountries, projectParties, projects, transactions, type ProjectStatus } from "../../db/schema/projects.js";
 import { ilikeAny, ilikeJson, isUuid } from "../shared/refs.js";
 import { parseSort, type Page } from "../shared/schemas.js";
 import { projectAgreements } from "./agreement-list.js";
@@ -24,7 +24,20 @@ const namesOrg = (orgId: string) =>
 
 export const projectVisibility = (p: Principal) => visibilityFilter(p, { visibility: projects.visibility, published }, namesOrg);
 
-const countriesOf = sql<string[]>`coalesce((select array_agg(distinct a.country_code order by a.country_code) from ${projectParties} pp join ${actors} a on a.id = pp.actor_id where pp.project_id = ${projects.id} and a.country_code is not null), '{}')`;
+/**
+ * A project's countries: its recipient countries where it has them (imported projects), else the
+ * countries of its parties. The portfolio's by-country figures and the list's country filter use
+ * the same rule (see projectInCountry), so a dashboard bar opens the projects it counts.
+ */
+const countriesOf = sql<string[]>`coalesce(
+  (select array_agg(pc.country_code order by pc.country_code) from ${projectCountries} pc where pc.project_id = ${projects.id}),
+  (select array_agg(distinct a.country_code order by a.country_code) from ${projectParties} pp join ${actors} a on a.id = pp.actor_id where pp.project_id = ${projects.id} and a.country_code is not null),
+  '{}')`;
+
+/** The project is in the country: a recipient, or, for a project without recipients, a party's country. */
+export const projectInCountry = (code: string) => sql`(exists (select 1 from ${projectCountries} pc where pc.project_id = ${projects.id} and pc.country_code = ${code})
+  or (not exists (select 1 from ${projectCountries} pc where pc.project_id = ${projects.id})
+    and exists (select 1 from ${projectParties} pp join ${actors} a on a.id = pp.actor_id where pp.project_id = ${projects.id} and a.country_code = ${code})))`;
 
 const summaryColumns = {
   id: projects.id,
@@ -42,6 +55,7 @@ const summaryColumns = {
   currency: projects.currency,
   ownerOrgId: projects.ownerOrgId,
   countries: countriesOf,
+  externalSource: projects.externalSource,
   isSample: projects.isSample,
   version: projects.version,
   updatedAt: projects.updatedAt,
@@ -57,8 +71,16 @@ const baseQuery = (db: Db) =>
     .leftJoin(pillars, eq(pillars.id, projects.pillarId))
     .leftJoin(priorityAreas, eq(priorityAreas.id, projects.priorityAreaId));
 
-export async function listProjects(ctx: ServiceContext, query: z.infer<typeof ZProjectListQuery>): Promise<Page<ProjectSummary>> {
-  const where: (SQL | undefined)[] = [projectVisibility(ctx.principal)];
+/** The filters of the project list, without paging and sorting: what an export of the list takes too. */
+export type ProjectListFilter = Omit<z.infer<typeof ZProjectListQuery>, "limit" | "offset" | "sort">;
+
+/**
+ * The list's WHERE condition: what the caller may see, narrowed by the filters. Shared by the list
+ * and the exports of it, so an export can never hold more than the list shows. The query must join
+ * mechanisms and (left) pillars and priority areas, as the list does.
+ */
+export function projectListCondition(principal: Principal, query: ProjectListFilter): SQL | undefined {
+  const where: (SQL | undefined)[] = [projectVisibility(principal)];
   if (query.mechanism) where.push(isUuid(query.mechanism) ? eq(mechanisms.id, query.mechanism) : eq(mechanisms.code, query.mechanism));
   if (query.status) where.push(eq(projects.status, query.status));
   if (query.year) where.push(sql`${projects.startDate} >= ${`${query.year}-01-01`}::date and ${projects.startDate} < ${`${query.year + 1}-01-01`}::date`);
@@ -66,13 +88,17 @@ export async function listProjects(ctx: ServiceContext, query: z.infer<typeof ZP
   if (query.pillar) where.push(eq(pillars.code, query.pillar));
   if (query.area) where.push(eq(priorityAreas.code, query.area));
   if (query.country)
-    where.push(sql`exists (select 1 from ${projectParties} pp join ${actors} a on a.id = pp.actor_id where pp.project_id = ${projects.id} and a.country_code = ${query.country.toUpperCase()})`);
+    where.push(projectInCountry(query.country.toUpperCase()));
   if (query.actor) {
     const actorCond = isUuid(query.actor) ? sql`a.id = ${query.actor}` : sql`a.code = ${query.actor}`;
     where.push(sql`exists (select 1 from ${projectParties} pp join ${actors} a on a.id = pp.actor_id where pp.project_id = ${projects.id} and ${actorCond})`);
   }
   if (query.q) where.push(sql`(${ilikeAny(projects.code, query.q)} or ${ilikeJson(projects.title, query.q)})`);
-  const cond = and(...where);
+  return and(...where);
+}
+
+export async function listProjects(ctx: ServiceContext, query: z.infer<typeof ZProjectListQuery>): Promise<Page<ProjectSummary>> {
+  const cond = projectListCondition(ctx.principal, query);
   const { field, desc: d } = parseSort(query.sort, ["code", "startDate", "budget", "updatedAt", "status"]);
   const col = { code: projects.code, startDate: projects.startDate, budget: projects.budget, updatedAt: projects.updatedAt, status: projects.status }[field];
   const [rows, [{ total } = { total: 0 }]] = await readAll(ctx, [
@@ -108,7 +134,7 @@ export async function findVisibleProject(ctx: ServiceContext, ref: string) {
 
 export async function getProject(ctx: ServiceContext, ref: string): Promise<Project> {
   const { row } = await findVisibleProject(ctx, ref);
-  const [[summary], parties, phaseRows, txRows, reportRows, totals] = await readAll(ctx, [
+  const [[summary], parties, phaseRows, txRows, reportRows, totals, recipients] = await readAll(ctx, [
     () => baseQuery(ctx.db).where(eq(projects.id, row.id)),
     () => ctx.db
       .select({ actorId: actors.id, actorCode: actors.code, actorName: actors.name, actorType: actors.type, countryCode: actors.countryCode, role: projectParties.role })
@@ -125,11 +151,17 @@ export async function getProject(ctx: ServiceContext, ref: string): Promise<Proj
       .where(eq(transactions.projectId, row.id))
       .groupBy(transactions.type, transactions.currency)
       .orderBy(transactions.type, transactions.currency),
+    () => ctx.db.select().from(projectCountries).where(eq(projectCountries.projectId, row.id)).orderBy(desc(projectCountries.percentage), asc(projectCountries.countryCode)),
   ]);
   return {
     ...toSummary(summary!),
     description: row.description,
     source: row.source,
+    externalSource: row.externalSource,
+    externalId: row.externalId,
+    recipientCountries: recipients.map((r) => ({ code: r.countryCode, percentage: r.percentage })),
+    iati: row.externalSource === "iati" ? row.externalDetail : null,
+    externalDetail: row.externalSource === "iati" ? null : row.externalDetail,
     parties,
     phases: phaseRows.map((p) => ({ id: p.id, seq: p.seq, name: p.name, status: p.status, startDate: p.startDate, endDate: p.endDate, budget: p.budget, deliverables: p.deliverables, version: p.version })),
     transactions: txRows.map((t) => ({

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { ACTOR_TYPES } from "../../db/schema/actors.js";
 import { INSTRUMENTS } from "../../db/schema/money.js";
-import { PARTY_ROLES, PHASE_STATUSES, PROJECT_STATUSES, REPORT_STATUSES, TRANSACTION_TYPES } from "../../db/schema/projects.js";
+import { EXTERNAL_SOURCES, PARTY_ROLES, PHASE_STATUSES, PROJECT_STATUSES, REPORT_STATUSES, TRANSACTION_TYPES } from "../../db/schema/projects.js";
 import { ZCode, ZCurrency, ZDate, ZListQuery, ZLocalized, ZLocalizedLong, ZMoney, ZVisibility, pageOf, sortParam } from "../shared/schemas.js";
 
 const dateOrder = <T extends { startDate?: string | null; endDate?: string | null }>(v: T) => !v.startDate || !v.endDate || v.startDate <= v.endDate;
@@ -34,7 +34,10 @@ export const ZProjectSummary = z
     budget: z.string().nullable(),
     currency: z.string(),
     ownerOrgId: z.string().uuid(),
+    /** Recipient countries where the project has them (imported projects), else its parties' countries. */
     countries: z.array(z.string()),
+    /** The dataset an imported project came from (`iati`, `gcdf`, `csv`), so a list can credit it; null for Concord's own. */
+    externalSource: z.enum(EXTERNAL_SOURCES).nullable(),
     isSample: z.boolean(),
     version: z.number().int(),
     updatedAt: z.string(),
@@ -93,6 +96,15 @@ export const ZReport = z
 export const ZProject = ZProjectSummary.extend({
   description: ZLocalizedLong.nullable(),
   source: z.string().nullable(),
+  /** Where an imported project came from: `iati`, `gcdf` or `csv`, and its identifier there. */
+  externalSource: z.enum(EXTERNAL_SOURCES).nullable(),
+  externalId: z.string().nullable(),
+  /** Recipient countries with their share in percent, as the source gave them. */
+  recipientCountries: z.array(z.object({ code: z.string(), percentage: z.string().nullable() })),
+  /** The IATI activity as imported (model in src/lib/iati/model.ts), for projects imported from IATI. */
+  iati: z.record(z.string(), z.unknown()).nullable().openapi({ description: "IatiActivity" }),
+  /** What another source said that has no column of its own (e.g. AidData's flow type and class). */
+  externalDetail: z.record(z.string(), z.unknown()).nullable(),
   parties: z.array(ZParty),
   phases: z.array(ZPhase),
   transactions: z.array(ZTransaction),
@@ -117,7 +129,7 @@ export const ZProjectPage = pageOf(ZProjectSummary, "ProjectPage");
 export const ZProjectListQuery = ZListQuery.extend({
   mechanism: z.string().max(64).optional(),
   status: z.enum(PROJECT_STATUSES).optional(),
-  country: z.string().regex(/^[A-Za-z]{2}$/, "country_format").optional().openapi({ description: "Projects with a party in this country" }),
+  country: z.string().regex(/^[A-Za-z]{2}$/, "country_format").optional().openapi({ description: "Projects in this country: a recipient country, or for projects without recipients, a party's country" }),
   actor: z.string().max(200).optional().openapi({ description: "Projects this actor (code or id) is a party to" }),
   pillar: z.string().max(64).optional(),
   area: z.string().max(64).optional(),

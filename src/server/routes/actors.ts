@@ -6,6 +6,7 @@ import { ZRefParam } from "../../modules/shared/schemas.js";
 import { etag } from "../../modules/shared/versioned.js";
 import type { AppEnv } from "../env.js";
 import { body, errors, ifMatchHeader, json } from "../openapi.js";
+import { csvResponse, jsonOrCsv, wantsCsv, withCsv } from "../csv.js";
 
 export function registerActors(app: OpenAPIHono<AppEnv>) {
   app.openapi(
@@ -14,10 +15,14 @@ export function registerActors(app: OpenAPIHono<AppEnv>) {
       path: "/api/v1/actors",
       tags: ["actors"],
       summary: "Governments, enterprises, universities, institutes, finance bodies, NGOs and intermediaries",
-      request: { query: ZActorListQuery },
-      responses: { 200: json(ZActorPage, "A page of actors"), 400: errors[400], 404: errors[404] },
+      request: { query: withCsv(ZActorListQuery) },
+      responses: { 200: jsonOrCsv(ZActorPage, "A page of actors"), 400: errors[400], 404: errors[404] },
     }),
-    async (c) => c.json(await listActors(c.get("ctx"), c.req.valid("query")), 200),
+    async (c) => {
+      const query = c.req.valid("query");
+      if (wantsCsv(query)) return csvResponse(c, "actors", query);
+      return c.json(await listActors(c.get("ctx"), query), 200);
+    },
   );
   app.openapi(
     createRoute({

@@ -6,6 +6,7 @@ import { ZRefParam } from "../../modules/shared/schemas.js";
 import { etag } from "../../modules/shared/versioned.js";
 import type { AppEnv } from "../env.js";
 import { body, errors, ifMatchHeader, json } from "../openapi.js";
+import { csvResponse, jsonOrCsv, wantsCsv, withCsv } from "../csv.js";
 
 const changed = { 200: json(ZApplication, "The application after the change"), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] };
 
@@ -16,10 +17,14 @@ export function registerApplications(app: OpenAPIHono<AppEnv>) {
       path: "/api/v1/applications",
       tags: ["fund"],
       summary: "Applications the caller may see: staff all, applicants their own, reviewers those assigned",
-      request: { query: ZApplicationListQuery },
-      responses: { 200: json(ZApplicationPage, "A page of applications"), 400: errors[400] },
+      request: { query: withCsv(ZApplicationListQuery) },
+      responses: { 200: jsonOrCsv(ZApplicationPage, "A page of applications"), 400: errors[400] },
     }),
-    async (c) => c.json(await listApplications(c.get("ctx"), c.req.valid("query")), 200),
+    async (c) => {
+      const query = c.req.valid("query");
+      if (wantsCsv(query)) return csvResponse(c, "applications", query);
+      return c.json(await listApplications(c.get("ctx"), query), 200);
+    },
   );
   app.openapi(
     createRoute({

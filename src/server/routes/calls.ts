@@ -5,6 +5,7 @@ import { ZRefParam } from "../../modules/shared/schemas.js";
 import { etag } from "../../modules/shared/versioned.js";
 import type { AppEnv } from "../env.js";
 import { body, errors, json } from "../openapi.js";
+import { csvResponse, jsonOrCsv, wantsCsv, withCsv } from "../csv.js";
 
 export function registerCalls(app: OpenAPIHono<AppEnv>) {
   app.openapi(
@@ -13,10 +14,14 @@ export function registerCalls(app: OpenAPIHono<AppEnv>) {
       path: "/api/v1/calls",
       tags: ["fund"],
       summary: "Calls for proposals, newest first; anyone may read them",
-      request: { query: ZCallListQuery },
-      responses: { 200: json(ZCallPage, "A page of calls"), 400: errors[400] },
+      request: { query: withCsv(ZCallListQuery) },
+      responses: { 200: jsonOrCsv(ZCallPage, "A page of calls"), 400: errors[400] },
     }),
-    async (c) => c.json(await listCalls(c.get("ctx"), c.req.valid("query")), 200),
+    async (c) => {
+      const query = c.req.valid("query");
+      if (wantsCsv(query)) return csvResponse(c, "calls", query);
+      return c.json(await listCalls(c.get("ctx"), query), 200);
+    },
   );
   app.openapi(
     createRoute({

@@ -5,6 +5,7 @@ import { ZEvent, ZEventCreate, ZEventListQuery, ZEventPage } from "../../modules
 import { ZRefParam } from "../../modules/shared/schemas.js";
 import type { AppEnv } from "../env.js";
 import { body, errors, json } from "../openapi.js";
+import { csvResponse, jsonOrCsv, wantsCsv, withCsv } from "../csv.js";
 
 export function registerEvents(app: OpenAPIHono<AppEnv>) {
   app.openapi(
@@ -13,10 +14,14 @@ export function registerEvents(app: OpenAPIHono<AppEnv>) {
       path: "/api/v1/events",
       tags: ["events"],
       summary: "Meetings, declarations and other events on mechanisms' timelines",
-      request: { query: ZEventListQuery },
-      responses: { 200: json(ZEventPage, "A page of events"), 400: errors[400] },
+      request: { query: withCsv(ZEventListQuery) },
+      responses: { 200: jsonOrCsv(ZEventPage, "A page of events"), 400: errors[400] },
     }),
-    async (c) => c.json(await listEvents(c.get("ctx"), c.req.valid("query")), 200),
+    async (c) => {
+      const query = c.req.valid("query");
+      if (wantsCsv(query)) return csvResponse(c, "events", query);
+      return c.json(await listEvents(c.get("ctx"), query), 200);
+    },
   );
   app.openapi(
     createRoute({

@@ -6,6 +6,7 @@ import { ZRefParam } from "../../modules/shared/schemas.js";
 import { etag } from "../../modules/shared/versioned.js";
 import type { AppEnv } from "../env.js";
 import { body, errors, ifMatchHeader, json } from "../openapi.js";
+import { csvResponse, jsonOrCsv, wantsCsv, withCsv } from "../csv.js";
 
 export function registerMechanisms(app: OpenAPIHono<AppEnv>) {
   app.openapi(
@@ -14,10 +15,14 @@ export function registerMechanisms(app: OpenAPIHono<AppEnv>) {
       path: "/api/v1/mechanisms",
       tags: ["mechanisms"],
       summary: "List cooperation mechanisms with their members",
-      request: { query: ZMechanismListQuery },
-      responses: { 200: json(ZMechanismPage, "A page of mechanisms"), 400: errors[400] },
+      request: { query: withCsv(ZMechanismListQuery) },
+      responses: { 200: jsonOrCsv(ZMechanismPage, "A page of mechanisms"), 400: errors[400] },
     }),
-    async (c) => c.json(await listMechanisms(c.get("ctx"), c.req.valid("query")), 200),
+    async (c) => {
+      const query = c.req.valid("query");
+      if (wantsCsv(query)) return csvResponse(c, "mechanisms", query);
+      return c.json(await listMechanisms(c.get("ctx"), query), 200);
+    },
   );
   app.openapi(
     createRoute({

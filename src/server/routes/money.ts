@@ -4,6 +4,7 @@ import { addExchangeRate, listExchangeRates } from "../../modules/money/rates.js
 import { ZExchangeRate, ZExchangeRateCreate, ZExchangeRateList, ZExchangeRateQuery, ZFundingGap, ZFundingGapQuery } from "../../modules/money/schemas.js";
 import type { AppEnv } from "../env.js";
 import { body, errors, json } from "../openapi.js";
+import { csvResponse, jsonOrCsv, wantsCsv, withCsv } from "../csv.js";
 
 export function registerMoney(app: OpenAPIHono<AppEnv>) {
   app.openapi(
@@ -12,10 +13,14 @@ export function registerMoney(app: OpenAPIHono<AppEnv>) {
       path: "/api/v1/funding-gap",
       tags: ["fund"],
       summary: "Approved budget minus commitments, by project, phase, mechanism, priority area, country or zone",
-      request: { query: ZFundingGapQuery },
-      responses: { 200: json(ZFundingGap, "The funding gap"), 400: errors[400], 422: errors[422] },
+      request: { query: withCsv(ZFundingGapQuery) },
+      responses: { 200: jsonOrCsv(ZFundingGap, "The funding gap"), 400: errors[400], 422: errors[422] },
     }),
-    async (c) => c.json(await fundingGap(c.get("ctx"), c.req.valid("query")), 200),
+    async (c) => {
+      const query = c.req.valid("query");
+      if (wantsCsv(query)) return csvResponse(c, "funding-gap", query);
+      return c.json(await fundingGap(c.get("ctx"), query), 200);
+    },
   );
   app.openapi(
     createRoute({

@@ -7,6 +7,7 @@ import { terminateProject } from "../../modules/projects/terminate.js";
 import { ZRefParam } from "../../modules/shared/schemas.js";
 import type { AppEnv } from "../env.js";
 import { body, errors, json } from "../openapi.js";
+import { csvResponse, jsonOrCsv, wantsCsv, withCsv } from "../csv.js";
 
 const ZPhaseParam = ZRefParam.extend({ seq: z.coerce.number().int().min(1).max(10_000).openapi({ param: { name: "seq", in: "path" } }) });
 
@@ -64,8 +65,13 @@ export function registerPhases(app: OpenAPIHono<AppEnv>) {
       path: "/api/v1/exposure",
       tags: ["projects"],
       summary: "Countries where a phase is suspended, with every project exposed there (staff, analysts)",
-      responses: { 200: json(ZExposure, "Exposure by country"), 401: errors[401], 403: errors[403] },
+      request: { query: withCsv(z.object({})) },
+      responses: { 200: jsonOrCsv(ZExposure, "Exposure by country"), 400: errors[400], 401: errors[401], 403: errors[403] },
     }),
-    async (c) => c.json(await suspensionExposure(c.get("ctx")), 200),
+    async (c) => {
+      const query = c.req.valid("query");
+      if (wantsCsv(query)) return csvResponse(c, "exposure", query);
+      return c.json(await suspensionExposure(c.get("ctx")), 200);
+    },
   );
 }

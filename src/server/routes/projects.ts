@@ -16,6 +16,7 @@ import { ZRefParam } from "../../modules/shared/schemas.js";
 import { etag } from "../../modules/shared/versioned.js";
 import type { AppEnv } from "../env.js";
 import { body, errors, ifMatchHeader, json } from "../openapi.js";
+import { csvResponse, jsonOrCsv, wantsCsv, withCsv } from "../csv.js";
 
 const ZPhaseParam = ZRefParam.extend({ seq: z.coerce.number().int().min(1).max(10_000).openapi({ param: { name: "seq", in: "path" } }) });
 const created = { 201: json(ZProject, "The project after the change"), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] };
@@ -27,10 +28,14 @@ export function registerProjects(app: OpenAPIHono<AppEnv>) {
       path: "/api/v1/projects",
       tags: ["projects"],
       summary: "Projects the caller may see, filtered, searched and sorted",
-      request: { query: ZProjectListQuery },
-      responses: { 200: json(ZProjectPage, "A page of projects"), 400: errors[400] },
+      request: { query: withCsv(ZProjectListQuery) },
+      responses: { 200: jsonOrCsv(ZProjectPage, "A page of projects"), 400: errors[400] },
     }),
-    async (c) => c.json(await listProjects(c.get("ctx"), c.req.valid("query")), 200),
+    async (c) => {
+      const query = c.req.valid("query");
+      if (wantsCsv(query)) return csvResponse(c, "projects", query);
+      return c.json(await listProjects(c.get("ctx"), query), 200);
+    },
   );
   app.openapi(
     createRoute({

@@ -5,6 +5,7 @@ import { ZLateReportPage, ZLateReportQuery, ZReportReview, ZReportReviewed } fro
 import { ZRefParam } from "../../modules/shared/schemas.js";
 import type { AppEnv } from "../env.js";
 import { body, errors, json } from "../openapi.js";
+import { csvResponse, jsonOrCsv, wantsCsv, withCsv } from "../csv.js";
 
 const ZReportParam = ZRefParam.extend({ id: z.string().uuid().openapi({ param: { name: "id", in: "path" } }) });
 
@@ -40,10 +41,14 @@ export function registerReports(app: OpenAPIHono<AppEnv>) {
       path: "/api/v1/reports/late",
       tags: ["projects"],
       summary: "Progress reports overdue today, most overdue first, across the projects the caller may see",
-      request: { query: ZLateReportQuery },
-      responses: { 200: json(ZLateReportPage, "Overdue reporting periods"), 400: errors[400], 401: errors[401] },
+      request: { query: withCsv(ZLateReportQuery) },
+      responses: { 200: jsonOrCsv(ZLateReportPage, "Overdue reporting periods"), 400: errors[400], 401: errors[401] },
     }),
-    async (c) => c.json(await listLateReports(c.get("ctx"), c.req.valid("query")), 200),
+    async (c) => {
+      const query = c.req.valid("query");
+      if (wantsCsv(query)) return csvResponse(c, "late-reports", query);
+      return c.json(await listLateReports(c.get("ctx"), query), 200);
+    },
   );
   app.openapi(
     createRoute({

@@ -42,10 +42,11 @@ const language: Middleware = {
   },
 };
 
-export const api = createClient<paths>({ baseUrl: globalThis.location?.origin ?? "" });
+// The client reads JSON: list routes also answer text/csv (format=csv), which the UI downloads as plain links.
+export const api = createClient<paths, "application/json">({ baseUrl: globalThis.location?.origin ?? "" });
 api.use(language);
 
-function toApiError(status: number, body: unknown): ApiError {
+export function toApiError(status: number, body: unknown): ApiError {
   const err = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
   const details = Array.isArray(err?.details) ? (err.details as ErrorDetail[]) : [];
   const rule = !Array.isArray(err?.details) && err?.details && typeof err.details === "object" ? (err.details as { rule?: unknown }).rule : undefined;

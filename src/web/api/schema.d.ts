@@ -485,6 +485,12 @@ export interface paths {
                     /** @description Only mechanisms this actor (code or id) belongs to */
                     member?: string;
                     sort?: "code" | "foundedOn" | "-code" | "-foundedOn";
+                    /** @description `csv` answers with every matching row as CSV (RFC 4180) instead of one JSON page */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: start the file with a UTF-8 byte-order mark, so Excel reads non-Latin text correctly */
+                    bom?: "true" | "false";
+                    /** @description Language of the CSV's headers and of localized names; defaults to Accept-Language */
+                    lang?: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
                 };
                 header?: never;
                 path?: never;
@@ -492,13 +498,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description A page of mechanisms */
+                /** @description A page of mechanisms; with format=csv, every matching row as a CSV attachment */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["MechanismPage"];
+                        "text/csv": string;
                     };
                 };
                 /** @description Malformed input: invalid JSON or fields that fail validation */
@@ -880,6 +887,12 @@ export interface paths {
                     /** @description Direct children of this actor (code or id); `root` for top-level actors */
                     parent?: string;
                     sort?: "code" | "type" | "-code" | "-type";
+                    /** @description `csv` answers with every matching row as CSV (RFC 4180) instead of one JSON page */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: start the file with a UTF-8 byte-order mark, so Excel reads non-Latin text correctly */
+                    bom?: "true" | "false";
+                    /** @description Language of the CSV's headers and of localized names; defaults to Accept-Language */
+                    lang?: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
                 };
                 header?: never;
                 path?: never;
@@ -887,13 +900,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description A page of actors */
+                /** @description A page of actors; with format=csv, every matching row as a CSV attachment */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["ActorPage"];
+                        "text/csv": string;
                     };
                 };
                 /** @description Malformed input: invalid JSON or fields that fail validation */
@@ -1193,7 +1207,7 @@ export interface paths {
                     q?: string;
                     mechanism?: string;
                     status?: "proposed" | "approved" | "active" | "suspended" | "completed" | "terminated" | "cancelled";
-                    /** @description Projects with a party in this country */
+                    /** @description Projects in this country: a recipient country, or for projects without recipients, a party's country */
                     country?: string;
                     /** @description Projects this actor (code or id) is a party to */
                     actor?: string;
@@ -1203,6 +1217,12 @@ export interface paths {
                     /** @description Projects that start in this year */
                     year?: number;
                     sort?: "code" | "startDate" | "budget" | "updatedAt" | "status" | "-code" | "-startDate" | "-budget" | "-updatedAt" | "-status";
+                    /** @description `csv` answers with every matching row as CSV (RFC 4180) instead of one JSON page */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: start the file with a UTF-8 byte-order mark, so Excel reads non-Latin text correctly */
+                    bom?: "true" | "false";
+                    /** @description Language of the CSV's headers and of localized names; defaults to Accept-Language */
+                    lang?: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
                 };
                 header?: never;
                 path?: never;
@@ -1210,13 +1230,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description A page of projects */
+                /** @description A page of projects; with format=csv, every matching row as a CSV attachment */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["ProjectPage"];
+                        "text/csv": string;
                     };
                 };
                 /** @description Malformed input: invalid JSON or fields that fail validation */
@@ -2193,20 +2214,37 @@ export interface paths {
         /** Countries where a phase is suspended, with every project exposed there (staff, analysts) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description `csv` answers with every matching row as CSV (RFC 4180) instead of one JSON page */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: start the file with a UTF-8 byte-order mark, so Excel reads non-Latin text correctly */
+                    bom?: "true" | "false";
+                    /** @description Language of the CSV's headers and of localized names; defaults to Accept-Language */
+                    lang?: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Exposure by country */
+                /** @description Exposure by country; with format=csv, every matching row as a CSV attachment */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["Exposure"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in */
@@ -2349,6 +2387,12 @@ export interface paths {
                     q?: string;
                     mechanism?: string;
                     state?: "upcoming" | "open" | "closed";
+                    /** @description `csv` answers with every matching row as CSV (RFC 4180) instead of one JSON page */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: start the file with a UTF-8 byte-order mark, so Excel reads non-Latin text correctly */
+                    bom?: "true" | "false";
+                    /** @description Language of the CSV's headers and of localized names; defaults to Accept-Language */
+                    lang?: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
                 };
                 header?: never;
                 path?: never;
@@ -2356,13 +2400,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description A page of calls */
+                /** @description A page of calls; with format=csv, every matching row as a CSV attachment */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["CallPage"];
+                        "text/csv": string;
                     };
                 };
                 /** @description Malformed input: invalid JSON or fields that fail validation */
@@ -2525,6 +2570,12 @@ export interface paths {
                     q?: string;
                     call?: string;
                     status?: "draft" | "submitted" | "screened" | "in_review" | "approved" | "rejected" | "returned" | "withdrawn";
+                    /** @description `csv` answers with every matching row as CSV (RFC 4180) instead of one JSON page */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: start the file with a UTF-8 byte-order mark, so Excel reads non-Latin text correctly */
+                    bom?: "true" | "false";
+                    /** @description Language of the CSV's headers and of localized names; defaults to Accept-Language */
+                    lang?: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
                 };
                 header?: never;
                 path?: never;
@@ -2532,13 +2583,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description A page of applications */
+                /** @description A page of applications; with format=csv, every matching row as a CSV attachment */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["ApplicationPage"];
+                        "text/csv": string;
                     };
                 };
                 /** @description Malformed input: invalid JSON or fields that fail validation */
@@ -3329,6 +3381,12 @@ export interface paths {
                     project?: string;
                     mechanism?: string;
                     country?: string;
+                    /** @description `csv` answers with every matching row as CSV (RFC 4180) instead of one JSON page */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: start the file with a UTF-8 byte-order mark, so Excel reads non-Latin text correctly */
+                    bom?: "true" | "false";
+                    /** @description Language of the CSV's headers and of localized names; defaults to Accept-Language */
+                    lang?: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
                 };
                 header?: never;
                 path?: never;
@@ -3336,13 +3394,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Overdue reporting periods */
+                /** @description Overdue reporting periods; with format=csv, every matching row as a CSV attachment */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["LateReportPage"];
+                        "text/csv": string;
                     };
                 };
                 /** @description Malformed input: invalid JSON or fields that fail validation */
@@ -3476,6 +3535,12 @@ export interface paths {
                     mechanism?: string;
                     /** @description Currency to report in; amounts are converted at the rate of their date */
                     currency?: string;
+                    /** @description `csv` answers with every matching row as CSV (RFC 4180) instead of one JSON page */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: start the file with a UTF-8 byte-order mark, so Excel reads non-Latin text correctly */
+                    bom?: "true" | "false";
+                    /** @description Language of the CSV's headers and of localized names; defaults to Accept-Language */
+                    lang?: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
                 };
                 header?: never;
                 path?: never;
@@ -3483,13 +3548,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The funding gap */
+                /** @description The funding gap; with format=csv, every matching row as a CSV attachment */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["FundingGap"];
+                        "text/csv": string;
                     };
                 };
                 /** @description Malformed input: invalid JSON or fields that fail validation */
@@ -3642,12 +3708,26 @@ export interface paths {
                     offset?: number | null;
                     q?: string;
                     mechanism?: string;
-                    kind?: "initiative" | "leaders_meeting" | "foreign_ministers_meeting" | "senior_officials_meeting" | "joint_working_group" | "governors_forum" | "forum" | "declaration" | "plan" | "agreement" | "establishment" | "consultation" | "other";
+                    kind?: "initiative" | "leaders_meeting" | "foreign_ministers_meeting" | "senior_officials_meeting" | "joint_working_group" | "governors_forum" | "forum" | "declaration" | "plan" | "agreement" | "establishment" | "consultation" | "water_event" | "other";
                     /** @description Events this actor (code or id) took part in */
                     actor?: string;
+                    /** @description Water events of this TFDD basin (MEKO, NILE…) */
+                    basin?: string;
+                    /** @description Water events naming this country (ISO 3166-1 alpha-3) */
+                    country?: string;
+                    /** @description Water events with a BAR value at least this */
+                    barMin?: number | null;
+                    /** @description Water events with a BAR value at most this */
+                    barMax?: number | null;
                     from?: string;
                     to?: string;
                     sort?: "date" | "code" | "-date" | "-code";
+                    /** @description `csv` answers with every matching row as CSV (RFC 4180) instead of one JSON page */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: start the file with a UTF-8 byte-order mark, so Excel reads non-Latin text correctly */
+                    bom?: "true" | "false";
+                    /** @description Language of the CSV's headers and of localized names; defaults to Accept-Language */
+                    lang?: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
                 };
                 header?: never;
                 path?: never;
@@ -3655,13 +3735,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description A page of events */
+                /** @description A page of events; with format=csv, every matching row as a CSV attachment */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["EventPage"];
+                        "text/csv": string;
                     };
                 };
                 /** @description Malformed input: invalid JSON or fields that fail validation */
@@ -3782,6 +3863,566 @@ export interface paths {
                 };
                 /** @description No such record, or not visible to the caller */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/water/rbos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** River basin organisations (TFDD RBO database), one per organisation with its basins and member countries */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number | null;
+                    q?: string;
+                    /** @description TFDD basin code (MEKO, NILE, DANU…) */
+                    basin?: string;
+                    /** @description ISO 3166-1 alpha-3 country code */
+                    country?: string;
+                    sort?: "name" | "agreementYear" | "-name" | "-agreementYear";
+                    /** @description `csv` answers with every matching row as CSV (RFC 4180) instead of one JSON page */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: start the file with a UTF-8 byte-order mark, so Excel reads non-Latin text correctly */
+                    bom?: "true" | "false";
+                    /** @description Language of the CSV's headers and of localized names; defaults to Accept-Language */
+                    lang?: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of river basin organisations; with format=csv, every matching row as a CSV attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RiverBasinOrganisationPage"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/water/treaties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Freshwater treaties (TFDD treaties database), one per treaty with its basins and parties */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number | null;
+                    q?: string;
+                    /** @description TFDD basin code (MEKO, NILE, DANU…) */
+                    basin?: string;
+                    /** @description ISO 3166-1 alpha-3 country code */
+                    country?: string;
+                    from?: string;
+                    to?: string;
+                    sort?: "signedOn" | "name" | "-signedOn" | "-name";
+                    /** @description `csv` answers with every matching row as CSV (RFC 4180) instead of one JSON page */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: start the file with a UTF-8 byte-order mark, so Excel reads non-Latin text correctly */
+                    bom?: "true" | "false";
+                    /** @description Language of the CSV's headers and of localized names; defaults to Accept-Language */
+                    lang?: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of treaties; with format=csv, every matching row as a CSV attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaterTreatyPage"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/water/basins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** International basins with water events, river basin organisations or treaties */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Basins by TFDD code */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaterBasinList"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/water/intensity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Water events per year with their BAR intensity (conflict, neutral, cooperation), for a basin or a mechanism */
+        get: {
+            parameters: {
+                query?: {
+                    basin?: string;
+                    mechanism?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One row per year with water events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaterIntensity"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest import jobs, newest first (secretariat and administrators) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Jobs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ImportJob"][];
+                        };
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Import a file (IATI XML, AidData GCDF CSV, TFDD CSV, CSV with a mapping) in the background; the body is the file. Poll the job for progress and the summary */
+        post: {
+            parameters: {
+                query: {
+                    kind: "iati" | "gcdf" | "tfdd" | "tfdd-rbo" | "tfdd-treaties" | "csv-actors" | "csv-projects";
+                    filename: string;
+                    mechanism?: string;
+                    encoding?: "utf8" | "latin1";
+                    mapping?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/xml": string;
+                    "text/xml": string;
+                    "text/csv": string;
+                    "application/octet-stream": string;
+                };
+            };
+            responses: {
+                /** @description The job, running */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportJob"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import job: progress while it runs, the summary with each skipped record's file, line and reason when it ends */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The job */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportJob"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a running import after the batch in flight: what was written stays whole, nothing is half-written */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The job, stopping */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportJob"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/iati": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The projects the caller may see, filtered as the project list, as an IATI 2.03 activity file
+         * @description Streams an IATI 2.03 `iati-activities` document (valid against the 2.03 schema) with one activity per project matching the filters, in project-code order, with the same visibility as GET /api/v1/projects (the public sees only published public projects). Projects imported from IATI are written as imported, with the title, status and dates changed in Concord and the transactions recorded in Concord since. Other projects are described from Concord's records; their activity identifiers start with the owner organisation's IATI identifier, or with the publisher's (CONCORD_IATI_PUBLISHER, default XE-EXAMPLE-CONCORD).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    mechanism?: string;
+                    status?: "proposed" | "approved" | "active" | "suspended" | "completed" | "terminated" | "cancelled";
+                    /** @description Projects in this country: a recipient country, or for projects without recipients, a party's country */
+                    country?: string;
+                    /** @description Projects this actor (code or id) is a party to */
+                    actor?: string;
+                    pillar?: string;
+                    area?: string;
+                    visibility?: "public" | "internal" | "restricted";
+                    /** @description Projects that start in this year */
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The IATI activity file, as an attachment named concord-iati-YYYYMMDD.xml */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/xml": string;
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4292,6 +4933,8 @@ export interface components {
             /** Format: uuid */
             ownerOrgId: string;
             countries: string[];
+            /** @enum {string|null} */
+            externalSource: "iati" | "gcdf" | "csv" | null;
             isSample: boolean;
             version: number;
             updatedAt: string;
@@ -4299,6 +4942,18 @@ export interface components {
         Project: components["schemas"]["ProjectSummary"] & {
             description: components["schemas"]["LocalizedLongText"];
             source: string | null;
+            externalId: string | null;
+            recipientCountries: {
+                code: string;
+                percentage: string | null;
+            }[];
+            /** @description IatiActivity */
+            iati: {
+                [key: string]: unknown;
+            } | null;
+            externalDetail: {
+                [key: string]: unknown;
+            } | null;
             parties: components["schemas"]["Party"][];
             phases: components["schemas"]["Phase"][];
             transactions: components["schemas"]["Transaction"][];
@@ -4930,7 +5585,7 @@ export interface components {
             code: string;
             mechanismCode: string | null;
             /** @enum {string} */
-            kind: "initiative" | "leaders_meeting" | "foreign_ministers_meeting" | "senior_officials_meeting" | "joint_working_group" | "governors_forum" | "forum" | "declaration" | "plan" | "agreement" | "establishment" | "consultation" | "other";
+            kind: "initiative" | "leaders_meeting" | "foreign_ministers_meeting" | "senior_officials_meeting" | "joint_working_group" | "governors_forum" | "forum" | "declaration" | "plan" | "agreement" | "establishment" | "consultation" | "water_event" | "other";
             date: string;
             /** @enum {string} */
             datePrecision: "day" | "month" | "year";
@@ -4947,6 +5602,14 @@ export interface components {
                 actorName: components["schemas"]["LocalizedText"];
                 role: string;
             }[];
+            /** @description Water events: Basins at Risk intensity, from −7 (formal war) through 0 (neutral) to +7 (voluntary unification); null when not rated */
+            barScale: number | null;
+            /** @description Water events: the TFDD basin code (MEKO, NILE, DANU…) */
+            basinCode: string | null;
+            /** @description Water events: the countries as TFDD codes them (ISO 3166-1 alpha-3) */
+            countryCodes: string[];
+            /** @description Water events: TFDD issue-area codes (1 water quality, 2 water quantity, 3 hydropower, … 13 territorial issues) */
+            issueTypes: string[];
             source: string | null;
             isSample: boolean;
             version: number;
@@ -4955,7 +5618,7 @@ export interface components {
             code?: string;
             mechanism?: string;
             /** @enum {string} */
-            kind: "initiative" | "leaders_meeting" | "foreign_ministers_meeting" | "senior_officials_meeting" | "joint_working_group" | "governors_forum" | "forum" | "declaration" | "plan" | "agreement" | "establishment" | "consultation" | "other";
+            kind: "initiative" | "leaders_meeting" | "foreign_ministers_meeting" | "senior_officials_meeting" | "joint_working_group" | "governors_forum" | "forum" | "declaration" | "plan" | "agreement" | "establishment" | "consultation" | "water_event" | "other";
             /**
              * Format: date
              * @example 2026-03-23
@@ -4981,7 +5644,129 @@ export interface components {
             visibility: "public" | "internal" | "restricted";
             /** @default [] */
             participants: string[];
+            barScale?: number;
+            basinCode?: string;
+            countryCodes?: string[];
+            issueTypes?: string[];
         };
+        RiverBasinOrganisationPage: {
+            items: components["schemas"]["RiverBasinOrganisation"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        RiverBasinOrganisation: {
+            /** @description TFDD organisation code (MRCX, ICPD…) */
+            code: string;
+            name: string;
+            agreementName: string | null;
+            agreementYear: number | null;
+            continent: string | null;
+            laterality: string | null;
+            orgType: string | null;
+            website: string | null;
+            /** @description The Concord mechanism this organisation is (MRC for the Mekong River Commission) */
+            mechanismCode: string | null;
+            basins: {
+                code: string;
+                name: string | null;
+            }[];
+            /** @description Member countries, ISO 3166-1 alpha-3 as TFDD writes them */
+            countries: string[];
+            source: string;
+        };
+        WaterTreatyPage: {
+            items: components["schemas"]["WaterTreaty"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        WaterTreaty: {
+            /** @description The first TFDD Entry ID of the treaty's rows */
+            code: string;
+            name: string;
+            signedOn: string | null;
+            signatories: string | null;
+            basins: {
+                code: string;
+                name: string | null;
+            }[];
+            countries: {
+                code: string;
+                name: string | null;
+            }[];
+            /** @description Issue areas as the water events' codes (1 water quality … 13 territorial issues) */
+            issueTypes: string[];
+            /** @description TFDD Entry IDs of the treaty's rows */
+            entries: string[];
+            source: string;
+        };
+        WaterBasinList: {
+            items: components["schemas"]["WaterBasin"][];
+        };
+        WaterBasin: {
+            code: string;
+            name: string | null;
+            /** @description Water events the caller may see */
+            events: number;
+            rbos: number;
+            treaties: number;
+        };
+        WaterIntensity: {
+            items: components["schemas"]["WaterIntensityYear"][];
+        };
+        WaterIntensityYear: {
+            year: number;
+            events: number;
+            /** @description Events rated below 0 */
+            conflict: number;
+            neutral: number;
+            /** @description Events rated above 0 */
+            cooperation: number;
+            /** @description Mean BAR of the rated events */
+            mean: number | null;
+            min: number | null;
+            max: number | null;
+        };
+        ImportJob: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "iati" | "gcdf" | "tfdd" | "tfdd-rbo" | "tfdd-treaties" | "csv-actors" | "csv-projects";
+            filename: string;
+            /** @enum {string} */
+            status: "running" | "done" | "failed" | "cancelled";
+            bytesTotal: number;
+            bytesDone: number;
+            records: number;
+            summary: components["schemas"]["ImportSummary"];
+            error: string | null;
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        ImportSummary: {
+            /** @enum {string} */
+            kind: "iati" | "gcdf" | "tfdd" | "tfdd-rbo" | "tfdd-treaties" | "csv-actors" | "csv-projects";
+            files: string[];
+            records: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            skipped: {
+                file: string;
+                line: number | null;
+                id?: string;
+                reason: string;
+                message: string;
+            }[];
+            transactions: number;
+            organisations: {
+                created: number;
+                matched: number;
+            };
+            cancelled: boolean;
+            seconds: number;
+        } | null;
         Portfolio: {
             currency: string;
             totals: {
@@ -4998,6 +5783,10 @@ export interface components {
             byLocalGov: components["schemas"]["PortfolioBucket"][];
             byStatus: components["schemas"]["PortfolioBucket"][];
             byYear: components["schemas"]["PortfolioBucket"][];
+            sources: {
+                source: string;
+                projects: number;
+            }[];
         };
         PortfolioBucket: {
             key: string | null;

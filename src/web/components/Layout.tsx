@@ -6,7 +6,7 @@ import { resetSession, useMe } from "../api/queries";
 import { changeLang, isLang, LANG_NAMES, LANGS, useI18n, type Lang } from "../i18n";
 
 type NavItem = {
-  to: "/" | "/dashboard" | "/projects" | "/projects/new" | "/mechanisms" | "/actors" | "/events" | "/calls" | "/applications" | "/reports/late" | "/exposure" | "/funding-gap";
+  to: "/" | "/dashboard" | "/projects" | "/projects/new" | "/mechanisms" | "/actors" | "/events" | "/water" | "/calls" | "/applications" | "/reports/late" | "/exposure" | "/funding-gap" | "/imports";
   label: string;
   roles: (Role | "public")[];
 };
@@ -20,11 +20,13 @@ export const NAV: NavItem[] = [
   { to: "/mechanisms", label: "nav.mechanisms", roles: ["public", "admin", "secretariat", "officer", "reviewer", "analyst"] },
   { to: "/actors", label: "nav.actors", roles: ["admin", "secretariat", "officer", "reviewer", "analyst"] },
   { to: "/events", label: "nav.events", roles: ["public", "admin", "secretariat", "officer", "reviewer", "analyst"] },
+  { to: "/water", label: "nav.water", roles: ["public", "admin", "secretariat", "officer", "reviewer", "analyst"] },
   { to: "/calls", label: "nav.calls", roles: ["public", "admin", "secretariat", "officer", "reviewer", "analyst"] },
   { to: "/applications", label: "nav.applications", roles: ["admin", "secretariat", "officer", "reviewer"] },
   { to: "/reports/late", label: "nav.lateReports", roles: ["admin", "secretariat", "analyst"] },
   { to: "/exposure", label: "nav.exposure", roles: ["admin", "secretariat", "analyst"] },
   { to: "/funding-gap", label: "nav.fundingGap", roles: ["admin", "secretariat", "analyst"] },
+  { to: "/imports", label: "nav.imports", roles: ["admin", "secretariat"] },
 ];
 
 export function LanguageSwitcher() {

@@ -4,6 +4,7 @@ import { useId, useState } from "react";
 import { api, unwrap, type Actor } from "../api/client";
 import { useActor, useActors, useProjects } from "../api/queries";
 import { ActorLink, Async, Empty, Name, PageTitle, SampleNote, StatusBadge } from "../components/ui";
+import { Downloads } from "../components/Downloads";
 import { pick, useI18n, type Localized } from "../i18n";
 
 const TYPES = ["government", "enterprise", "university", "research", "finance", "ngo", "intermediary", "international"] as const;
@@ -72,6 +73,7 @@ export function Actors() {
           </select>
         </div>
       </div>
+      <Downloads path="/api/v1/actors" query={{ type }} />
       <Level parent="root" type={type} />
     </>
   );

@@ -5,6 +5,7 @@ import { api, ApiError, unwrap, type Me, type Schemas } from "../api/client";
 import { useApplication, useApplications, useCall, useMe, useMechanism } from "../api/queries";
 import { ActionForm } from "../components/ActionForm";
 import { ActorDatalist, ActorLink, ActorRows, Async, Empty, ErrorBox, Field, FormErrorSummary, Loading, Name, PageTitle, PhasesTable } from "../components/ui";
+import { Downloads } from "../components/Downloads";
 import { pick, useI18n } from "../i18n";
 import { applicationFieldOf, applicationFields, applicationValues, dropNulls, emptyPhase, validateApplication, type ApplicationField, type ApplicationValues, type PhaseRow } from "../lib/fund-forms";
 import { serverErrors, useLiveForm } from "../lib/use-form";
@@ -78,6 +79,7 @@ export function Applications() {
           </select>
         </div>
       </div>
+      <Downloads path="/api/v1/applications" query={{ call: search.call, status: search.status }} />
       <Async query={apps}>
         {(page) =>
           page.items.length === 0 ? (

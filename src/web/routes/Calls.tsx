@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { api, unwrap, type Schemas } from "../api/client";
 import { useCall, useCalls, useCountries, useMe, useMechanism, useMechanisms } from "../api/queries";
 import { Async, Empty, Field, FormErrorSummary, Loading, Name, PageTitle } from "../components/ui";
+import { Downloads } from "../components/Downloads";
 import { pick, useI18n } from "../i18n";
 import { callFieldOf, validateCall, type CallField, type CallValues, type RubricRow } from "../lib/fund-forms";
 import { serverErrors, useLiveForm } from "../lib/use-form";
@@ -48,6 +49,7 @@ export function Calls() {
           </select>
         </div>
       </div>
+      <Downloads path="/api/v1/calls" query={{ state }} />
       <Async query={calls}>
         {(page) =>
           page.items.length === 0 ? (

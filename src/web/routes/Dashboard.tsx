@@ -2,8 +2,9 @@ import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { lazy, Suspense } from "react";
 import type { PortfolioBucket } from "../api/client";
 import { useCountries, usePortfolio } from "../api/queries";
+import { SourceCredit } from "../components/SourceCredit";
 import { Async, Empty, MechanismSelect, Loading, PageTitle } from "../components/ui";
-import { pick, useI18n, type Localized } from "../i18n";
+import { INTL_TAGS, pick, useI18n, type Localized } from "../i18n";
 import type { ProjectSearch } from "../lib/search";
 
 // ECharts and the map boundaries load only when the dashboard is opened.
@@ -29,11 +30,20 @@ export function Dashboard() {
     { id: "byYear", title: t("dashboard.byYear"), filter: (k) => ({ year: Number(k) }) },
     { id: "byMechanism", title: t("dashboard.byMechanism"), filter: (k) => ({ mechanism: k }) },
   ];
+  // Recipient countries outside Concord's own country list (imported projects) are named by Intl.
+  const regionNames = new Intl.DisplayNames([INTL_TAGS[lang], "en"], { type: "region", fallback: "code" });
+  const countryName = (code: string) => {
+    try {
+      return regionNames.of(code) ?? code;
+    } catch {
+      return code;
+    }
+  };
   const labelOf = (d: Dimension["id"], b: Pick<PortfolioBucket, "key"> & { name: Localized | null }) => {
     if (b.key === null) return t("dashboard.unassigned");
     if (d === "byStatus") return t(`status.${b.key}`);
     if (d === "byYear") return fmt.year(Number(b.key));
-    if (d === "byCountry") return pick(countries.data?.find((c) => c.code === b.key)?.name ?? b.name, lang) || b.key;
+    if (d === "byCountry") return pick(countries.data?.find((c) => c.code === b.key)?.name ?? b.name, lang) || countryName(b.key);
     return pick(b.name, lang) || b.key;
   };
   const open = (search: Partial<ProjectSearch>) => void navigate({ to: "/projects", search: { ...base, ...search } });
@@ -67,6 +77,9 @@ export function Dashboard() {
             </ul>
             {p.otherCurrencyProjects > 0 ? <p className="muted">{t("dashboard.otherCurrency", { n: fmt.number(p.otherCurrencyProjects), currency: p.currency })}</p> : null}
             <p className="muted">{t("dashboard.clickHint")}</p>
+            {p.sources.map((s) => (
+              <SourceCredit key={s.source} source={s.source} count={s.projects} />
+            ))}
 
             <section className="panel" aria-labelledby="map-title">
               <h2 id="map-title">{t("dashboard.map")}</h2>

@@ -2,6 +2,8 @@ import { Link, useParams } from "@tanstack/react-router";
 import { useState } from "react";
 import { useEvents, useMechanism, useMechanisms } from "../api/queries";
 import { ActorLink, Async, Empty, Name, PageTitle, SampleNote } from "../components/ui";
+import { Downloads } from "../components/Downloads";
+import { BarBadge, BarLegend, WaterIntensity } from "../components/WaterBar";
 import { isLang, LANG_NAMES, LANGS, pick, useI18n, type Lang } from "../i18n";
 
 export function Mechanisms() {
@@ -10,6 +12,7 @@ export function Mechanisms() {
   return (
     <>
       <PageTitle>{t("mechanisms.title")}</PageTitle>
+      <Downloads path="/api/v1/mechanisms" />
       <Async query={mechanisms}>
         {(page) => (
           <ul className="cards grid-cards">
@@ -159,28 +162,40 @@ export function MechanismPage() {
             <section aria-labelledby="timeline">
               <h2 id="timeline">{t("mechanisms.timeline")}</h2>
               <Async query={events}>
-                {(page) =>
-                  page.items.length === 0 ? (
+                {(page) => {
+                  // Water events (TFDD) sit on the same timeline, each with its BAR intensity.
+                  const water = page.items.some((e) => e.kind === "water_event");
+                  return page.items.length === 0 ? (
                     <Empty />
                   ) : (
-                    <ol className="timeline">
-                      {page.items.map((e) => (
-                        <li key={e.id}>
-                          <time dateTime={e.date}>{fmt.date(e.date, e.datePrecision)}</time>
-                          <div>
-                            <strong>
-                              <Name text={e.title} />
-                            </strong>{" "}
-                            <span className="muted">
-                              {t(`eventKind.${e.kind}`)}
-                              {e.place ? ` · ${pick(e.place, lang)}` : ""}
-                            </span>
-                          </div>
-                        </li>
-                      ))}
-                    </ol>
-                  )
-                }
+                    <>
+                      {water ? <WaterIntensity mechanism={m.code} level={3} /> : null}
+                      <ol className="timeline">
+                        {page.items.map((e) => (
+                          <li key={e.id} data-kind={e.kind}>
+                            <time dateTime={e.date}>{fmt.date(e.date, e.datePrecision)}</time>
+                            <div>
+                              {e.kind === "water_event" ? (
+                                <>
+                                  <BarBadge value={e.barScale} />{" "}
+                                </>
+                              ) : null}
+                              <strong>
+                                <Name text={e.title} />
+                              </strong>{" "}
+                              <span className="muted">
+                                {t(`eventKind.${e.kind}`)}
+                                {e.basinCode ? ` · ${e.basinCode}` : ""}
+                                {e.place ? ` · ${pick(e.place, lang)}` : ""}
+                              </span>
+                            </div>
+                          </li>
+                        ))}
+                      </ol>
+                      {water ? <BarLegend level={3} /> : null}
+                    </>
+                  );
+                }}
               </Async>
             </section>
           </article>

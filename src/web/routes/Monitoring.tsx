@@ -4,6 +4,7 @@ import { api, unwrap, type Schemas } from "../api/client";
 import { useCountries, useExposure, useFundingGap, useLateReports, useMe } from "../api/queries";
 import { ActionForm } from "../components/ActionForm";
 import { Async, Empty, Loading, MechanismSelect, Name, PageTitle } from "../components/ui";
+import { Downloads } from "../components/Downloads";
 import { pick, useI18n } from "../i18n";
 
 const MONITORS = ["admin", "secretariat", "analyst"];
@@ -44,6 +45,7 @@ function LateReportsTable() {
       <div className="filters">
         <MechanismSelect value={mechanism} onChange={setMechanism} />
       </div>
+      <Downloads path="/api/v1/reports/late" query={{ mechanism }} />
       <Async query={late}>
         {(page) =>
           page.items.length === 0 ? (
@@ -103,6 +105,7 @@ function ExposureTables() {
     <section>
       <PageTitle>{t("fund.exposure")}</PageTitle>
       <p className="muted">{t("fund.exposureIntro")}</p>
+      <Downloads path="/api/v1/exposure" />
       <Async query={exposure}>
         {(data) =>
           data.items.length === 0 ? (
@@ -222,6 +225,7 @@ function FundingGapTable() {
         </div>
         <MechanismSelect value={mechanism} onChange={setMechanism} />
       </div>
+      <Downloads path="/api/v1/funding-gap" query={{ by, currency, mechanism }} />
       <Async query={gap}>
         {(data) =>
           data.items.length === 0 ? (

@@ -4,8 +4,11 @@ import { useState } from "react";
 import { api, unwrap, type Me, type Project, type Schemas } from "../api/client";
 import { useMe, useMechanism, usePhaseHistory, useProject } from "../api/queries";
 import { ActionForm } from "../components/ActionForm";
+import { IatiDetail } from "../components/IatiDetail";
+import { isCredited, SourceCredit } from "../components/SourceCredit";
 import { ActorLink, Async, Empty, Name, PageTitle, PhasesTable, SampleNote, StatusBadge } from "../components/ui";
 import { pick, useI18n } from "../i18n";
+import { gcdfFacts } from "../lib/gcdf";
 
 type PhaseAction = Schemas["PhaseTransition"]["action"];
 const SUSPEND_REASONS: NonNullable<Schemas["PhaseTransition"]["reason"]>[] = ["change_of_government", "conflict", "disaster", "funding", "other"];
@@ -107,6 +110,86 @@ function PhaseControls({ project, phase, refresh }: { project: Project; phase: P
   );
 }
 
+/** What AidData's record says beyond the project's own fields: flow type and class, commitment year, linked records. */
+function GcdfRecord({ detail }: { detail: Record<string, unknown> | null }) {
+  const { t, fmt } = useI18n();
+  const g = gcdfFacts(detail);
+  if (!g) return null;
+  const yesNo = (v: boolean | null) => (v === null ? "—" : t(v ? "gcdf.yes" : "gcdf.no"));
+  return (
+    <section aria-labelledby="gcdf-record" data-testid="gcdf-record">
+      <h2 id="gcdf-record">{t("gcdf.heading")}</h2>
+      <dl className="facts">
+        <div>
+          <dt>{t("gcdf.aiddataId")}</dt>
+          <dd>{g.aiddataId ?? "—"}</dd>
+        </div>
+        <div>
+          <dt>{t("gcdf.flowType")}</dt>
+          <dd>{g.flowType ?? "—"}</dd>
+        </div>
+        <div>
+          <dt>{t("gcdf.flowClass")}</dt>
+          <dd>{g.flowClass ?? "—"}</dd>
+        </div>
+        <div>
+          <dt>{t("gcdf.commitmentYear")}</dt>
+          <dd>{g.commitmentYear === null ? "—" : fmt.year(g.commitmentYear)}</dd>
+        </div>
+        <div>
+          <dt>{t("gcdf.amount")}</dt>
+          <dd>{fmt.money(g.amount, "USD")}</dd>
+        </div>
+        <div>
+          <dt>{t("gcdf.sector")}</dt>
+          <dd>{g.sectorName ?? "—"}</dd>
+        </div>
+        <div>
+          <dt>{t("gcdf.recipient")}</dt>
+          <dd>{g.recipientName ?? "—"}</dd>
+        </div>
+        <div>
+          <dt>{t("gcdf.financeType")}</dt>
+          <dd>{g.financeType ?? "—"}</dd>
+        </div>
+        <div>
+          <dt>{t("gcdf.recommended")}</dt>
+          <dd>{yesNo(g.recommendedForAggregates)}</dd>
+        </div>
+        <div>
+          <dt>{t("gcdf.umbrella")}</dt>
+          <dd>{yesNo(g.umbrella)}</dd>
+        </div>
+        <div>
+          <dt>{t("gcdf.linked")}</dt>
+          <dd data-testid="gcdf-linked">
+            {g.linkedIds.length === 0
+              ? "—"
+              : g.linkedIds.map((id, i) => (
+                  <span key={id}>
+                    {i > 0 ? ", " : ""}
+                    <Link to="/projects/$ref" params={{ ref: `GCDF-${id}` }}>
+                      #{id}
+                    </Link>
+                  </span>
+                ))}
+          </dd>
+        </div>
+        {g.geojsonUrl ? (
+          <div>
+            <dt>{t("gcdf.location")}</dt>
+            <dd>
+              <a href={g.geojsonUrl} target="_blank" rel="noopener noreferrer">
+                {t("gcdf.geojson")}
+              </a>
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+    </section>
+  );
+}
+
 export function ProjectPage() {
   const { ref } = useParams({ from: "/projects/$ref" });
   const { t, lang, fmt } = useI18n();
@@ -141,6 +224,7 @@ export function ProjectPage() {
               <span className="code">{p.code}</span> <StatusBadge status={p.status} /> <SampleNote show={p.isSample} />{" "}
               <span className="badge">{t(`visibility.${p.visibility}`)}</span>
             </p>
+            <SourceCredit source={p.externalSource} />
             {p.description ? <p className="description">{pick(p.description, lang)}</p> : null}
             <dl className="facts">
               <div>
@@ -180,6 +264,8 @@ export function ProjectPage() {
                 </div>
               ))}
             </dl>
+
+            {p.externalSource === "gcdf" ? <GcdfRecord detail={p.externalDetail} /> : null}
 
             <section aria-labelledby="parties">
               <h2 id="parties">{t("project.parties")}</h2>
@@ -258,6 +344,8 @@ export function ProjectPage() {
                 </table>
               )}
             </section>
+
+            <IatiDetail iati={p.iati} />
 
             <section aria-labelledby="reports">
               <h2 id="reports">{t("project.reports")}</h2>
@@ -441,7 +529,7 @@ export function ProjectPage() {
                 />
               </section>
             ) : null}
-            {p.source ? (
+            {p.source && !isCredited(p.externalSource) ? (
               <p className="muted">
                 {t("common.source")}: {p.source}
               </p>

@@ -2,6 +2,7 @@ import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { useCountries, useMe, useMechanism, useProjects, type ProjectQuery } from "../api/queries";
 import { Async, Empty, MechanismSelect, Name, PageTitle, SampleNote, StatusBadge } from "../components/ui";
+import { Downloads } from "../components/Downloads";
 import { pick, useI18n } from "../i18n";
 import type { ProjectSearch } from "../lib/search";
 
@@ -137,6 +138,7 @@ export function Projects() {
           </Link>
         </p>
       ) : null}
+      <Downloads path="/api/v1/projects" query={query} iati />
       <Async query={projects}>
         {(data) => {
           const items = data.items;
