@@ -99,6 +99,23 @@ describe("readCsv", () => {
     ]);
   });
 
+  it("counts a CRLF inside a quoted field once, in CRLF, LF and CR files", async () => {
+    // csv-parse's own line count takes a CRLF inside quotes for two lines.
+    for (const eol of ["\r\n", "\n", "\r"]) {
+      const text = ['id,title', '1,"first\r\nsecond\r\nthird"', "2,plain", "", '3,"x\r\ny"', "4,last"].join(eol) + eol;
+      const out = await read(text);
+      expect(out.map((r) => r.line), JSON.stringify(eol)).toEqual([1, 2, 5, 7, 9]);
+      expect(out[1]).toEqual({ line: 2, fields: ["1", "first\r\nsecond\r\nthird"] });
+    }
+  });
+
+  it("names the line of a malformed record after a CRLF inside quotes, and stops there when told", async () => {
+    const text = 'a,b\r\n1,"two\r\nlines"\r\nx"q,3\r\n4,5\r\n';
+    expect(await read(text)).toMatchObject([{ line: 1 }, { line: 2 }, { line: 4, error: expect.any(String) }, { line: 5, fields: ["4", "5"] }]);
+    expect(await read(text, { onError: "stop" })).toMatchObject([{ line: 1 }, { line: 2 }, { line: 4, error: expect.any(String) }]);
+    await expect(read(text, { onError: "throw" })).rejects.toThrow(/Invalid Opening Quote/);
+  });
+
   it("drops a UTF-8 BOM and reads Thai, Lao, Khmer and Burmese", async () => {
     const names = ["ກົມ", "กรม", "ក្រសួង", "ဝန်ကြီးဌာန"];
     const out = await read(`${UTF8_BOM}name\n${names.join("\n")}\n`);

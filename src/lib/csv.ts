@@ -70,24 +70,41 @@ export type CsvReadOptions = {
   delimiter?: string;
   /** Any encoding iconv-lite knows (`utf8`, `latin1`, `windows-1252`, `tis-620`, `gb18030`…); a UTF-8 BOM is dropped. */
   encoding?: string;
-  /** Called with the bytes read so far, for progress. */
+  /** Called with the bytes read so far (before decoding and parsing), for progress. */
   onBytes?: (bytes: number) => void;
+  /**
+   * What a malformed record (a stray quote) does: `skip` (the default) reports it as an error with
+   * its line and reads on; `stop` reports it and ends the file there; `throw` throws csv-parse's error.
+   */
+  onError?: "skip" | "stop" | "throw";
 };
 
 /**
- * One record of a CSV file: its fields in order, and the line it starts on (1 for the header), so a
- * refused row can be named, or a record csv-parse could not read, with why.
+ * One record of a CSV file: its fields in order, and the physical line it starts on (1 for the
+ * header), so a refused row can be named, or a record csv-parse could not read, with why.
  */
 export type CsvRecord = { line: number; fields: string[] } | { line: number; error: string };
 
 export const isKnownEncoding = (encoding: string) => iconv.encodingExists(encoding);
 
 /**
+ * Line breaks in raw CSV text. csv-parse's own `lines` counts a CRLF inside quotes twice, and its
+ * raw text keeps only the CR of a CRLF record delimiter, so any of CRLF, LF or CR counts once.
+ */
+const newlines = (s: string) => s.match(/\r\n|\r|\n/g)?.length ?? 0;
+/** Blank lines that skip_empty_lines passed over before a record, at the start of its raw text. */
+const LEAD = /^(?:[ \t]*(?:\r\n|\r|\n))*/;
+const TRAILING_BREAK = /(?:\r\n|\r|\n)$/;
+
+/**
  * Reads CSV records from a byte stream, decoding any encoding and keeping memory flat however long
- * the file. Rows may have any number of fields: the caller compares them with the header. A
- * malformed record (a stray quote) comes back as an error with its line, and reading goes on.
+ * the file. Rows may have any number of fields: the caller compares them with the header. Each
+ * record comes with the physical line it starts on, counted from the raw text (blank lines and
+ * line breaks inside quoted fields included, whatever the line endings). A malformed record is
+ * handled as `onError` says.
  */
 export async function* readCsv(input: Readable, opts: CsvReadOptions = {}): AsyncGenerator<CsvRecord> {
+  const onError = opts.onError ?? "skip";
   let bytes = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
@@ -96,27 +113,50 @@ export async function* readCsv(input: Readable, opts: CsvReadOptions = {}): Asyn
       done(null, chunk);
     },
   });
+  // The parser runs ahead of the consumer: lines are counted in its callbacks, in file order, and
+  // each record's start waits in `starts` until the consumer gets to it.
+  const starts: number[] = [];
   const skipped: { line: number; error: string }[] = [];
-  // The parser runs ahead of the consumer: it keeps its own note of the last line it finished.
-  let parsedEnd = 0;
+  /** Physical line where the text after the last record starts. */
+  let line = 1;
+  /** How far csv-parse's `lines` is ahead of the physical count (CRLFs inside quotes). */
+  let ahead = 0;
+  /** The rest of a skipped record was dropped unseen: the next record resyncs from csv-parse's count. */
+  let lost = false;
+  const errorLine = (err: CsvError & { lines?: number; raw?: string }) => {
+    const raw = err.raw;
+    if (lost || raw === undefined) return Math.max(1, (err.lines ?? line) - ahead);
+    const lead = LEAD.exec(raw)![0];
+    const start = line + newlines(lead);
+    // An unclosed quote runs to the end of the file: name the line it opened on.
+    if (err.code === "CSV_QUOTE_NOT_CLOSED") return start;
+    return start + newlines(raw.slice(lead.length).replace(TRAILING_BREAK, ""));
+  };
   const parser = parse({
     delimiter: opts.delimiter ?? ",",
     bom: true,
     info: true,
+    raw: true,
     relax_column_count: true,
     skip_empty_lines: true,
-    // A malformed record is reported and skipped; the rest of the file still loads.
-    skip_records_with_error: true,
+    // A malformed record is reported and skipped (`stop` ends at the first one): later ones still parse.
+    skip_records_with_error: onError !== "throw",
     on_skip: (err: CsvError | undefined) => {
       if (!err) return;
-      const at = (err as CsvError & { lines?: number }).lines ?? parsedEnd + 1;
-      // An unclosed quote runs to the end of the file: name the line it opened on.
-      skipped.push({ line: err.code === "CSV_QUOTE_NOT_CLOSED" ? parsedEnd + 1 : at, error: err.message });
-      parsedEnd = at;
+      skipped.push({ line: errorLine(err), error: err.message });
+      lost = true;
       return undefined;
     },
-    on_record: (record: string[], context: { lines: number }) => {
-      parsedEnd = context.lines;
+    on_record: (record: string[], context: { lines: number; raw?: string }) => {
+      const raw = context.raw ?? "";
+      const lead = LEAD.exec(raw)![0];
+      const rest = raw.slice(lead.length);
+      const inner = newlines(rest.replace(TRAILING_BREAK, ""));
+      const start = lost ? context.lines - ahead - inner : line + newlines(lead);
+      ahead = context.lines - (start + inner);
+      line = start + newlines(rest);
+      lost = false;
+      starts.push(start);
       return record;
     },
   });
@@ -126,16 +166,20 @@ export async function* readCsv(input: Readable, opts: CsvReadOptions = {}): Asyn
   decoded.on("error", (e) => parser.destroy(e));
   decoded.pipe(parser);
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const { record, info } = item;
-      // `lines` is where the record ends; a quoted field may hold line breaks.
-      const breaks = record.reduce((n, f) => n + (f.match(/\r\n|\n|\r/g)?.length ?? 0), 0);
-      const line = info.lines - breaks;
-      while (skipped.length && skipped[0]!.line < line) yield skipped.shift()!;
-      yield { line, fields: record };
+    for await (const { record } of parser as AsyncIterable<{ record: string[] }>) {
+      const start = starts.shift()!;
+      while (skipped.length && skipped[0]!.line < start) {
+        yield skipped.shift()!;
+        if (onError === "stop") return;
+      }
+      yield { line: start, fields: record };
     }
-    yield* skipped;
+    for (const s of skipped) {
+      yield s;
+      if (onError === "stop") return;
+    }
   } finally {
     input.destroy();
+    parser.destroy();
   }
 }

@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { parse, type CsvError } from "csv-parse";
+import { readCsv } from "../csv.js";
 import type { CountryLookup } from "./countries.js";
 import { GCDF_COLUMNS, mapGcdfRow, type GcdfRecord, type GcdfRow } from "./record.js";
 
@@ -25,13 +25,6 @@ export type GcdfReadOptions = {
 };
 
 /**
- * Line breaks in a raw record: blank lines skipped before it, breaks inside its quoted fields and
- * the one that ends it. csv-parse's own `lines` counts a CRLF inside quotes twice, and its raw text
- * keeps only the CR of a CRLF delimiter, so any of CRLF, LF or CR counts once.
- */
-const newlines = (s: string) => s.match(/\r\n|\r|\n/g)?.length ?? 0;
-
-/**
  * Streams a GCDF 2.0 CSV file (UTF-8, with or without BOM, any line endings): each row as a
  * record, or as skipped with the physical line it starts on and why. The header comes first: a
  * file missing any of the 24 columns throws GcdfFormatError naming them, before any row is read.
@@ -39,56 +32,43 @@ const newlines = (s: string) => s.match(/\r\n|\r|\n/g)?.length ?? 0;
  * at its line. Memory stays flat however long the file.
  */
 export async function* readGcdf(input: Readable, opts: GcdfReadOptions): AsyncGenerator<GcdfItem> {
-  const parser = parse({ bom: true, info: true, raw: true, relax_column_count: true, skip_empty_lines: true });
-  input.on("error", (e) => parser.destroy(e));
-  input.pipe(parser);
-  let line = 1;
+  const missingAll = () => new GcdfFormatError("gcdf_missing_columns", { columns: GCDF_COLUMNS.join(", "), count: GCDF_COLUMNS.length });
   let header: string[] | null = null;
   let index: Map<string, number> = new Map();
   const seen = new Map<string, number>();
-  try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; raw: string; info: { bytes: number } }>) {
-      const { record, raw, info } = item;
-      const lead = /^(?:[ \t]*(?:\r\n|\r|\n))*/.exec(raw)![0];
-      const start = line + newlines(lead);
-      line += newlines(raw);
-      opts.onBytes?.(info.bytes);
-      if (!header) {
-        header = record.map((h) => h.trim());
-        index = new Map(header.map((h, i) => [h, i]));
-        const missing = GCDF_COLUMNS.filter((c) => !index.has(c));
-        if (missing.length) throw new GcdfFormatError("gcdf_missing_columns", { columns: missing.join(", "), count: missing.length });
-        continue;
-      }
-      const id = record[index.get("id")!]?.trim() || undefined;
-      if (record.length !== header.length) {
-        yield { kind: "skipped", line: start, id, reason: "gcdf_column_count", params: { found: record.length, expected: header.length } };
-        continue;
-      }
-      const row = Object.fromEntries(GCDF_COLUMNS.map((c) => [c, record[index.get(c)!] ?? ""])) as GcdfRow;
-      const mapped = mapGcdfRow(row, opts.countries);
-      if ("problem" in mapped) {
-        yield { kind: "skipped", line: start, id, reason: mapped.problem.reason, params: mapped.problem.params };
-        continue;
-      }
-      const first = seen.get(mapped.record.id);
-      if (first !== undefined) {
-        yield { kind: "skipped", line: start, id, reason: "gcdf_duplicate_id", params: { id: mapped.record.id, first } };
-        continue;
-      }
-      seen.set(mapped.record.id, start);
-      yield { kind: "record", line: start, record: mapped.record };
-    }
-  } catch (err) {
-    const e = err as CsvError & { lines?: number };
-    if (typeof e?.code === "string" && e.code.startsWith("CSV_")) {
-      if (!header) throw new GcdfFormatError("gcdf_missing_columns", { columns: GCDF_COLUMNS.join(", "), count: GCDF_COLUMNS.length });
-      yield { kind: "skipped", line: e.lines ?? line, reason: "gcdf_csv_syntax", params: { message: e.message } };
+  for await (const item of readCsv(input, { onBytes: opts.onBytes, onError: "stop" })) {
+    const start = item.line;
+    if ("error" in item) {
+      if (!header) throw missingAll();
+      yield { kind: "skipped", line: start, reason: "gcdf_csv_syntax", params: { message: item.error } };
       return;
     }
-    throw err;
-  } finally {
-    input.destroy();
+    const record = item.fields;
+    if (!header) {
+      header = record.map((h) => h.trim());
+      index = new Map(header.map((h, i) => [h, i]));
+      const missing = GCDF_COLUMNS.filter((c) => !index.has(c));
+      if (missing.length) throw new GcdfFormatError("gcdf_missing_columns", { columns: missing.join(", "), count: missing.length });
+      continue;
+    }
+    const id = record[index.get("id")!]?.trim() || undefined;
+    if (record.length !== header.length) {
+      yield { kind: "skipped", line: start, id, reason: "gcdf_column_count", params: { found: record.length, expected: header.length } };
+      continue;
+    }
+    const row = Object.fromEntries(GCDF_COLUMNS.map((c) => [c, record[index.get(c)!] ?? ""])) as GcdfRow;
+    const mapped = mapGcdfRow(row, opts.countries);
+    if ("problem" in mapped) {
+      yield { kind: "skipped", line: start, id, reason: mapped.problem.reason, params: mapped.problem.params };
+      continue;
+    }
+    const first = seen.get(mapped.record.id);
+    if (first !== undefined) {
+      yield { kind: "skipped", line: start, id, reason: "gcdf_duplicate_id", params: { id: mapped.record.id, first } };
+      continue;
+    }
+    seen.set(mapped.record.id, start);
+    yield { kind: "record", line: start, record: mapped.record };
   }
-  if (!header) throw new GcdfFormatError("gcdf_missing_columns", { columns: GCDF_COLUMNS.join(", "), count: GCDF_COLUMNS.length });
+  if (!header) throw missingAll();
 }

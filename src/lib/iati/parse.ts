@@ -219,6 +219,14 @@ function org(el: El | undefined): IatiOrg | undefined {
   return o.ref || o.narratives.length || o.activityId ? o : undefined;
 }
 
+/** Child elements that are a code with an optional vocabulary (aid types); ones without a code are dropped. */
+const vocabularyCodes = (el: El, name: string) =>
+  children(el, name).flatMap((x) => {
+    const code = attr(x, "code");
+    const vocabulary = attr(x, "vocabulary");
+    return code ? [vocabulary ? { code, vocabulary } : { code }] : [];
+  });
+
 function coded(el: El, where: string): IatiCoded {
   const code = attr(el, "code");
   if (!code) throw new ActivityError("missing_code", { where, line: el.line });
@@ -253,7 +261,7 @@ function transaction(el: El): IatiTransaction {
     value: v,
     description: narratives(child(el, "description")),
     sectors: children(el, "sector").map((s) => coded(s, "transaction/sector")),
-    aidTypes: children(el, "aid-type").flatMap((a) => (attr(a, "code") ? [{ code: attr(a, "code")!, ...(attr(a, "vocabulary") ? { vocabulary: attr(a, "vocabulary") } : {}) }] : [])),
+    aidTypes: vocabularyCodes(el, "aid-type"),
   };
   const ref = attr(el, "ref");
   if (ref) t.ref = ref;
@@ -444,7 +452,7 @@ function toActivity(el: El, file: FileDefaults): IatiActivity {
     policyMarkers: children(el, "policy-marker").flatMap((p) =>
       attr(p, "code") ? [{ code: attr(p, "code")!, ...(attr(p, "vocabulary") ? { vocabulary: attr(p, "vocabulary") } : {}), ...(attr(p, "significance") ? { significance: attr(p, "significance") } : {}) }] : [],
     ),
-    defaultAidTypes: children(el, "default-aid-type").flatMap((x) => (attr(x, "code") ? [{ code: attr(x, "code")!, ...(attr(x, "vocabulary") ? { vocabulary: attr(x, "vocabulary") } : {}) }] : [])),
+    defaultAidTypes: vocabularyCodes(el, "default-aid-type"),
     budgets: children(el, "budget").map(budget),
     plannedDisbursements: children(el, "planned-disbursement").map(plannedDisbursement),
     transactions: children(el, "transaction").map(transaction),

@@ -1,8 +1,6 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { Transform, type TransformCallback } from "node:stream";
-import { parse } from "csv-parse";
-import iconv from "iconv-lite";
+import { readCsv as readCsvRecords } from "../csv.js";
 
 /**
  * How a TFDD file is decoded. The OSU files are a mix: the events and RBO tables are Latin-1 with
@@ -48,51 +46,33 @@ export async function detectEncoding(file: string): Promise<TfddEncoding> {
 export const fileSize = async (file: string) => (await stat(file)).size;
 
 /**
- * Streams a CSV file row by row: bytes → decoder → csv-parse, never the whole file in memory.
- * Header names are trimmed; columns with an empty header are dropped, and so are rows with no
- * value at all (spreadsheets leave those at the end). `required` columns must be in the header.
+ * Streams a CSV file row by row (through the shared reader in `lib/csv.ts`), never the whole file
+ * in memory. Header names are trimmed; columns with an empty header are dropped, and so are rows
+ * with no value at all (spreadsheets leave those at the end). `required` columns must be in the
+ * header. A CSV syntax error throws.
  */
 export async function* readCsv(file: string, required: readonly string[], opts: ReadOptions = {}): AsyncGenerator<CsvRow> {
   const encoding = opts.encoding ?? (await detectEncoding(file));
-  let bytes = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
-      bytes += chunk.length;
-      opts.onBytes?.(bytes);
-      done(null, chunk);
-    },
-  });
-  const parser = parse({ info: true, relax_column_count: true, skip_empty_lines: true, bom: true });
   const source = createReadStream(file, { highWaterMark: 1 << 16 });
-  const decoder = iconv.decodeStream(encoding === "utf8" ? "utf8" : "win1252");
-  source.on("error", (e) => parser.destroy(e));
-  source.pipe(counter).pipe(decoder).pipe(parser);
   let header: string[] | null = null;
-  let prevEnd = 0;
-  let prevEmpty = 0;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; empty_lines: number } }>) {
-      const line = prevEnd + 1 + (info.empty_lines - prevEmpty);
-      prevEnd = info.lines;
-      prevEmpty = info.empty_lines;
-      if (!header) {
-        // A UTF-8 byte-order mark read as windows-1252 is "ï»¿": it never starts a real column name.
-        header = record.map((h, i) => (i === 0 ? h.replace(/^(\uFEFF|ï»¿)/, "") : h).trim());
-        const missing = required.filter((c) => !header!.includes(c));
-        if (missing.length) throw new TfddFormatError(file, missing);
-        continue;
-      }
-      if (record.every((v) => v.trim() === "")) continue;
-      const values: Record<string, string> = {};
-      header.forEach((name, i) => {
-        // A repeated name keeps its first non-empty value.
-        if (name && !values[name]) values[name] = (record[i] ?? "").trim();
-      });
-      yield { line, values };
+  for await (const item of readCsvRecords(source, { encoding: encoding === "utf8" ? "utf8" : "win1252", onBytes: opts.onBytes, onError: "throw" })) {
+    // "throw" never yields an error item; this narrows the type.
+    if ("error" in item) throw new Error(`${file}:${item.line}: ${item.error}`);
+    const { line, fields: record } = item;
+    if (!header) {
+      // A UTF-8 byte-order mark read as windows-1252 is "ï»¿": it never starts a real column name.
+      header = record.map((h, i) => (i === 0 ? h.replace(/^(\uFEFF|ï»¿)/, "") : h).trim());
+      const missing = required.filter((c) => !header!.includes(c));
+      if (missing.length) throw new TfddFormatError(file, missing);
+      continue;
     }
-    if (!header) throw new TfddFormatError(file, [...required]);
-  } finally {
-    source.destroy();
-    parser.destroy();
+    if (record.every((v) => v.trim() === "")) continue;
+    const values: Record<string, string> = {};
+    header.forEach((name, i) => {
+      // A repeated name keeps its first non-empty value.
+      if (name && !values[name]) values[name] = (record[i] ?? "").trim();
+    });
+    yield { line, values };
   }
+  if (!header) throw new TfddFormatError(file, [...required]);
 }

@@ -7,12 +7,12 @@ import { ActionForm } from "../components/ActionForm";
 import { ActorDatalist, ActorLink, ActorRows, Async, Empty, ErrorBox, Field, FormErrorSummary, Loading, Name, PageTitle, PhasesTable } from "../components/ui";
 import { Downloads } from "../components/Downloads";
 import { pick, useI18n } from "../i18n";
+import { isStaff } from "../lib/roles";
 import { applicationFieldOf, applicationFields, applicationValues, dropNulls, emptyPhase, validateApplication, type ApplicationField, type ApplicationValues, type PhaseRow } from "../lib/fund-forms";
 import { serverErrors, useLiveForm } from "../lib/use-form";
 
 type AppStatus = Schemas["Application"]["status"];
 const STATUSES: AppStatus[] = ["draft", "submitted", "screened", "in_review", "approved", "rejected", "returned", "withdrawn"];
-const isStaff = (role: string | undefined) => role === "admin" || role === "secretariat";
 type Application = Schemas["Application"];
 /** The signed-in officer of the application's lead organisation. */
 const isApplicant = (me: Me | null | undefined, a: Application) => me?.role === "officer" && a.parties.some((p) => p.role === "lead" && p.actorCode === me.orgCode);

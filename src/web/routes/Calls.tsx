@@ -6,12 +6,12 @@ import { useCall, useCalls, useCountries, useMe, useMechanism, useMechanisms } f
 import { Async, Empty, Field, FormErrorSummary, Loading, Name, PageTitle } from "../components/ui";
 import { Downloads } from "../components/Downloads";
 import { pick, useI18n } from "../i18n";
+import { isStaff } from "../lib/roles";
 import { callFieldOf, validateCall, type CallField, type CallValues, type RubricRow } from "../lib/fund-forms";
 import { serverErrors, useLiveForm } from "../lib/use-form";
 
 type CallState = Schemas["Call"]["state"];
 const STATES: CallState[] = ["open", "upcoming", "closed"];
-const isStaff = (role: string | undefined) => role === "admin" || role === "secretariat";
 
 export function CallStateBadge({ state }: { state: CallState }) {
   const { t } = useI18n();

@@ -4,6 +4,7 @@ import { api, ApiError, toApiError, unwrap, type Schemas } from "../api/client";
 import { useMe, useMechanisms } from "../api/queries";
 import { Async, Empty, Field, FormErrorSummary, Loading, PageTitle } from "../components/ui";
 import { currentLang, i18next, pick, useI18n, type Formatters } from "../i18n";
+import { isStaff } from "../lib/roles";
 
 type ImportJob = Schemas["ImportJob"];
 type ImportKind = ImportJob["kind"];
@@ -32,7 +33,6 @@ const ENCODINGS = [
   { value: "latin1", label: "Latin-1 (ISO-8859-1)" },
 ] as const;
 type Encoding = (typeof ENCODINGS)[number]["value"];
-const STAFF = ["admin", "secretariat"];
 const SKIPPED_SHOWN = 500;
 const MB = 1024 * 1024;
 
@@ -81,7 +81,7 @@ export function Imports() {
   const { t } = useI18n();
   const me = useMe();
   if (me.isPending) return <Loading />;
-  if (!me.data || !STAFF.includes(me.data.role))
+  if (!me.data || !isStaff(me.data.role))
     return (
       <section>
         <PageTitle>{t("imports.title")}</PageTitle>

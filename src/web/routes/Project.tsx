@@ -8,6 +8,7 @@ import { IatiDetail } from "../components/IatiDetail";
 import { isCredited, SourceCredit } from "../components/SourceCredit";
 import { ActorLink, Async, Empty, Name, PageTitle, PhasesTable, SampleNote, StatusBadge } from "../components/ui";
 import { pick, useI18n } from "../i18n";
+import { isStaff } from "../lib/roles";
 import { gcdfFacts } from "../lib/gcdf";
 
 type PhaseAction = Schemas["PhaseTransition"]["action"];
@@ -21,7 +22,6 @@ const PHASE_ACTIONS: Record<Project["phases"][number]["status"], PhaseAction[]> 
   cancelled: [],
 };
 const OWNER_ACTIONS: PhaseAction[] = ["start", "complete"];
-const isStaff = (me: Me | null | undefined) => me?.role === "admin" || me?.role === "secretariat";
 const isOwner = (me: Me | null | undefined, p: Project) => me?.role === "officer" && me.orgId === p.ownerOrgId;
 /** An officer of any organisation on the project: parties report on their part of the work. */
 const isParty = (me: Me | null | undefined, p: Project) => me?.role === "officer" && p.parties.some((x) => x.actorCode === me.orgCode);
@@ -57,7 +57,7 @@ function PhaseControls({ project, phase, refresh }: { project: Project; phase: P
   const { t, lang } = useI18n();
   const me = useMe();
   const [showHistory, setShowHistory] = useState(false);
-  const staff = isStaff(me.data);
+  const staff = isStaff(me.data?.role);
   const actions = PHASE_ACTIONS[phase.status].filter((a) => staff || (isOwner(me.data, project) && OWNER_ACTIONS.includes(a)));
   const countries = [...new Set(project.parties.map((x) => x.countryCode).filter((c): c is string => !!c))].sort();
   const run = (action: PhaseAction) => (v: Record<string, string>) =>
@@ -362,7 +362,7 @@ export function ProjectPage() {
                       <th scope="col">{t("projects.status")}</th>
                       <th scope="col">{t("project.narrative")}</th>
                       <th scope="col">{t("fund.reviewComment")}</th>
-                      {isStaff(me.data) ? <th scope="col">{t("fund.actions")}</th> : null}
+                      {isStaff(me.data?.role) ? <th scope="col">{t("fund.actions")}</th> : null}
                     </tr>
                   </thead>
                   <tbody>
@@ -390,7 +390,7 @@ export function ProjectPage() {
                           ) : null}
                         </td>
                         <td>{r.reviewComment ?? ""}</td>
-                        {isStaff(me.data) ? (
+                        {isStaff(me.data?.role) ? (
                           <td>
                             {r.status === "submitted" ? (
                               <div className="actions-panel">
@@ -414,7 +414,7 @@ export function ProjectPage() {
                   </tbody>
                 </table>
               )}
-              {isStaff(me.data) || isParty(me.data, p) ? (
+              {isStaff(me.data?.role) || isParty(me.data, p) ? (
                 <ActionForm
                   label={t("fund.submitReport")}
                   testId="report-form"
@@ -484,7 +484,7 @@ export function ProjectPage() {
                   </tbody>
                 </table>
               )}
-              {isStaff(me.data) || isOwner(me.data, p) ? (
+              {isStaff(me.data?.role) || isOwner(me.data, p) ? (
                 <ActionForm
                   label={t("fund.addAgreement")}
                   testId="agreement-form"
@@ -517,7 +517,7 @@ export function ProjectPage() {
                   <strong>{t("fund.sunkCost")}:</strong> {p.termination.sunkCost.length === 0 ? fmt.money("0", p.currency) : p.termination.sunkCost.map((c) => fmt.money(c.value, c.currency)).join("; ")}
                 </p>
               </section>
-            ) : isStaff(me.data) && !["terminated", "completed", "cancelled"].includes(p.status) ? (
+            ) : isStaff(me.data?.role) && !["terminated", "completed", "cancelled"].includes(p.status) ? (
               <section aria-labelledby="terminate">
                 <h2 id="terminate">{t("fund.terminate")}</h2>
                 <ActionForm
