@@ -25,6 +25,7 @@ import { listLateReports } from "../modules/reports/reports.js";
 import { listRbos, listTreaties } from "../modules/water/read.js";
 import { ZRboListQuery, ZTreatyListQuery, type Rbo, type Treaty } from "../modules/water/schemas.js";
 import { ZLateReportQuery, type ZLateReport } from "../modules/reports/schemas.js";
+import { byteStream } from "./stream.js";
 import type { AppEnv } from "./env.js";
 
 /**
@@ -355,23 +356,11 @@ export async function csvChunks<K extends CsvList>(
 export async function csvResponse<K extends CsvList>(c: Context<AppEnv>, list: K, query: CsvQuery<K> & CsvParams) {
   const ctx = c.get("ctx");
   const chunks = await csvChunks(ctx, list, query, { lang: c.get("lang"), bom: query.bom === "true" });
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value.text));
-      } catch (err) {
-        // The status line is gone by now: the client sees a cut-off file, the log says why.
-        c.get("deps").logger?.error({ err, requestId: c.get("requestId"), list }, "csv export failed");
-        controller.error(err);
-      }
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
+  async function* texts() {
+    for await (const chunk of chunks) yield chunk.text;
+  }
+  // The status line is gone once rows flow: a failure cuts the file short and the log says why.
+  const body = byteStream(texts(), (err) => c.get("deps").logger?.error({ err, requestId: c.get("requestId"), list }, "csv export failed"));
   return c.body(body, 200, {
     "Content-Type": "text/csv; charset=utf-8; header=present",
     "Content-Disposition": `attachment; filename=${csvFilename(list, ctx.now())}`,
