@@ -83,7 +83,7 @@ export async function importGcdf(ctx: ServiceContext, files: string[], params: I
     const name = basename(file);
     let fileBytes = 0;
     let batch: Planned[] = [];
-// Progress counts bytes read: a small read-ahead keeps it close to the rows already parsed.
+    // Progress counts bytes read: a small read-ahead keeps it close to the rows already parsed.
     for await (const item of readGcdf(createReadStream(file, { highWaterMark: 64 * 1024 }), { countries: lookup, onBytes: (b) => (fileBytes = b) })) {
       summary.records++;
       if (item.kind === "skipped") summary.skipped.push({ file: name, line: item.line, id: item.id, reason: item.reason, params: item.params });
