@@ -199,7 +199,6 @@ const percentage = (el: El, where: string): string | undefined => {
 const ROLE_V1: Record<string, string> = { funding: "1", accountable: "2", extending: "3", implementing: "4" };
 const DATE_TYPE_V1: Record<string, string> = { "start-planned": "1", "start-actual": "2", "end-planned": "3", "end-actual": "4" };
 const TRANSACTION_V1: Record<string, string> = { IF: "1", C: "2", D: "3", E: "4", IR: "5", LR: "6", R: "7", QP: "8", QS: "9", CG: "10" };
-const DOCUMENT_V1: Record<string, string> = {};
 
 const orgRole = (raw: string | undefined) => (raw ? ROLE_V1[raw.toLowerCase()] ?? raw : undefined);
 
@@ -353,7 +352,7 @@ function documentLink(el: El): IatiDocumentLink {
     url,
     title: narratives(child(el, "title")),
     description: narratives(child(el, "description")),
-    categories: children(el, "category").flatMap((c) => (attr(c, "code") ? [DOCUMENT_V1[attr(c, "code")!] ?? attr(c, "code")!] : [])),
+    categories: children(el, "category").flatMap((c) => (attr(c, "code") ? [attr(c, "code")!] : [])),
     languages: children(el, "language").flatMap((c) => (attr(c, "code") ? [attr(c, "code")!] : [])),
   };
   const format = attr(el, "format");

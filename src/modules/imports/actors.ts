@@ -49,9 +49,11 @@ export class ActorResolver {
     for (const r of rows) {
       this.codes.add(r.code);
       if (r.ref) this.byRef.set(r.ref.toLowerCase(), r.id);
-      const n = normaliseName(r.name.en);
-      if (n && !this.byName.has(n)) this.byName.set(n, r.id);
-      for (const [lang, v] of Object.entries(r.name)) if (lang !== "en" && v) this.byName.set(normaliseName(v), this.byName.get(normaliseName(v)) ?? r.id);
+      // Every language of a name matches; the first actor to claim a name keeps it.
+      for (const v of Object.values(r.name)) {
+        const n = v ? normaliseName(v) : "";
+        if (n && !this.byName.has(n)) this.byName.set(n, r.id);
+      }
     }
     this.loaded = true;
   }

@@ -117,7 +117,11 @@ function plan(activity: IatiActivity, line: number, file: string, names: Codelis
     const n = code ? names.get(list)?.get(code) : undefined;
     if (n) codeNames[`${list}:${code}`] = n;
   };
-  for (const s of activity.sectors) name(!s.vocabulary || s.vocabulary === "1" ? "Sector" : s.vocabulary === "2" ? "SectorCategory" : "", s.code);
+  // Vocabularies 1 and 2 are the DAC codes IATI publishes lists for; other vocabularies keep their narratives.
+  for (const s of activity.sectors) {
+    if (!s.vocabulary || s.vocabulary === "1") name("Sector", s.code);
+    else if (s.vocabulary === "2") name("SectorCategory", s.code);
+  }
   for (const c of activity.recipientCountries) name("Country", c.code);
   for (const r of activity.recipientRegions) name("Region", r.code);
   name("Currency", currency);

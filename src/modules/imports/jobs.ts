@@ -14,7 +14,6 @@ import { authorize, isStaff } from "../../core/policy/index.js";
 import { IMPORT_KINDS, importJobs, type ImportKind } from "../../db/schema/interop.js";
 import type { ImportSummary } from "./common.js";
 import { importerFor, type ImportParams } from "./registry.js";
-import { validateCsvMapping } from "./csv.js";
 import { toErrorResponse } from "../../server/errors.js";
 
 /** The largest file the API takes for an import (the CLI reads files of any size from disk). */
@@ -94,7 +93,7 @@ export async function startImport(ctx: ServiceContext, input: z.infer<typeof ZIm
       throw new AppError("invalid_json", { cause });
     }
     // A bad mapping is the request's fault: refused now, pointing at the field, not as a failed job later.
-    validateCsvMapping(input.kind, mapping);
+    (await import("./csv.js")).validateCsvMapping(input.kind, mapping);
   }
   const importer = await importerFor(input.kind);
   const dir = await mkdtemp(join(tmpdir(), "concord-import-"));
@@ -186,9 +185,4 @@ export async function cancelImportJob(ctx: ServiceContext, id: string): Promise<
   controller.abort();
   await audit(ctx, { entity: "import_job", entityId: id, action: "cancel_request" });
   return job;
-}
-
-/** Waits for a job to end; tests and the CLI's API client use it instead of sleeping. */
-export async function settled(id: string): Promise<void> {
-  while (running.has(id)) await new Promise((r) => setTimeout(r, 20));
 }

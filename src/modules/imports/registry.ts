@@ -1,4 +1,3 @@
-import { AppError } from "../../core/errors.js";
 import type { ServiceContext } from "../../core/context.js";
 import type { ImportKind } from "../../db/schema/interop.js";
 import type { ImportOptions, ImportSummary } from "./common.js";
@@ -19,8 +18,7 @@ export type ImportParams = {
 export type Importer = (ctx: ServiceContext, files: string[], params: ImportParams, opts: ImportOptions) => Promise<ImportSummary>;
 
 /** Each importer loads on first use, so the server and the CLI start without parsing code they may not need. */
-const loaders: Partial<Record<ImportKind, () => Promise<Importer>>> = {
-  // One line per importer: kind → its module's importer function.
+const loaders: Record<ImportKind, () => Promise<Importer>> = {
   gcdf: async () => (await import("./gcdf.js")).importGcdf,
   tfdd: async () => (await import("./tfdd.js")).importTfddEvents,
   "tfdd-rbo": async () => (await import("./tfdd.js")).importTfddRbo,
@@ -30,8 +28,4 @@ const loaders: Partial<Record<ImportKind, () => Promise<Importer>>> = {
   "csv-projects": async () => (await import("./csv.js")).importCsvProjects,
 };
 
-export async function importerFor(kind: ImportKind): Promise<Importer> {
-  const load = loaders[kind];
-  if (!load) throw new AppError("bad_request", { params: { reason: `unknown import kind ${kind}` } });
-  return load();
-}
+export const importerFor = (kind: ImportKind): Promise<Importer> => loaders[kind]();

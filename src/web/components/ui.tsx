@@ -1,7 +1,7 @@
 import { Link } from "@tanstack/react-router";
 import { useId, type ReactNode } from "react";
 import { ApiError } from "../api/client";
-import { useActors, useMechanisms } from "../api/queries";
+import { useActors, useMe, useMechanisms } from "../api/queries";
 import { useI18n, pick, type Localized } from "../i18n";
 
 export function Loading() {
@@ -221,4 +221,25 @@ export function ActorRows(props: {
       </button>
     </>
   );
+}
+
+/**
+ * A page for some roles only: while the account loads it waits, a visitor is asked to sign in, a
+ * signed-in user of another role is told it is not theirs (the API refuses them as well).
+ * Without `roles`, any signed-in user passes.
+ */
+export function RoleGate({ title, roles, children, notAllowed = "form.notAllowed", signInFirst = "form.signInFirst" }: { title: string; roles?: readonly string[]; children: ReactNode; notAllowed?: string; signInFirst?: string }) {
+  const { t } = useI18n();
+  const me = useMe();
+  if (me.isPending) return <Loading />;
+  if (!me.data || (roles && !roles.includes(me.data.role)))
+    return (
+      <section>
+        <PageTitle>{title}</PageTitle>
+        <p className="alert" role="alert">
+          {t(me.data ? notAllowed : signInFirst)}
+        </p>
+      </section>
+    );
+  return <>{children}</>;
 }

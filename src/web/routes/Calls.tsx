@@ -3,10 +3,10 @@ import { Link, useNavigate, useParams } from "@tanstack/react-router";
 import { useState, type FormEvent } from "react";
 import { api, unwrap, type Schemas } from "../api/client";
 import { useCall, useCalls, useCountries, useMe, useMechanism, useMechanisms } from "../api/queries";
-import { Async, Empty, Field, FormErrorSummary, Loading, Name, PageTitle } from "../components/ui";
+import { Async, Empty, Field, FormErrorSummary, Name, PageTitle, RoleGate } from "../components/ui";
 import { Downloads } from "../components/Downloads";
 import { pick, useI18n } from "../i18n";
-import { isStaff } from "../lib/roles";
+import { isStaff, STAFF_ROLES } from "../lib/roles";
 import { callFieldOf, validateCall, type CallField, type CallValues, type RubricRow } from "../lib/fund-forms";
 import { serverErrors, useLiveForm } from "../lib/use-form";
 
@@ -230,18 +230,11 @@ const emptyRow = (): RubricRow => ({ code: "", name: "", weight: "1", min: "0", 
 
 export function CallNew() {
   const { t } = useI18n();
-  const me = useMe();
-  if (me.isPending) return <Loading />;
-  if (!isStaff(me.data?.role))
-    return (
-      <section>
-        <PageTitle>{t("fund.openCall")}</PageTitle>
-        <p className="alert" role="alert">
-          {t(me.data ? "form.notAllowed" : "form.signInFirst")}
-        </p>
-      </section>
-    );
-  return <CallForm />;
+  return (
+    <RoleGate title={t("fund.openCall")} roles={STAFF_ROLES}>
+      <CallForm />
+    </RoleGate>
+  );
 }
 
 function CallForm() {

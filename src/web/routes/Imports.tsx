@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { api, ApiError, toApiError, unwrap, type Schemas } from "../api/client";
-import { useMe, useMechanisms } from "../api/queries";
-import { Async, Empty, Field, FormErrorSummary, Loading, PageTitle } from "../components/ui";
+import { useMechanisms } from "../api/queries";
+import { Async, Empty, Field, FormErrorSummary, PageTitle, RoleGate } from "../components/ui";
 import { currentLang, i18next, pick, useI18n, type Formatters } from "../i18n";
-import { isStaff } from "../lib/roles";
+import { STAFF_ROLES } from "../lib/roles";
 
 type ImportJob = Schemas["ImportJob"];
 type ImportKind = ImportJob["kind"];
@@ -79,18 +79,11 @@ function eta(seconds: number): { key: "imports.etaSeconds" | "imports.etaMinutes
 
 export function Imports() {
   const { t } = useI18n();
-  const me = useMe();
-  if (me.isPending) return <Loading />;
-  if (!me.data || !isStaff(me.data.role))
-    return (
-      <section>
-        <PageTitle>{t("imports.title")}</PageTitle>
-        <p className="alert" role="alert">
-          {t(me.data ? "imports.notAllowed" : "imports.signInFirst")}
-        </p>
-      </section>
-    );
-  return <ImportPage />;
+  return (
+    <RoleGate title={t("imports.title")} roles={STAFF_ROLES} notAllowed="imports.notAllowed" signInFirst="imports.signInFirst">
+      <ImportPage />
+    </RoleGate>
+  );
 }
 
 function ImportPage() {

@@ -3,35 +3,19 @@ import { useState } from "react";
 import { api, unwrap, type Schemas } from "../api/client";
 import { useCountries, useExposure, useFundingGap, useLateReports, useMe } from "../api/queries";
 import { ActionForm } from "../components/ActionForm";
-import { Async, Empty, Loading, MechanismSelect, Name, PageTitle } from "../components/ui";
+import { Async, Empty, MechanismSelect, Name, PageTitle, RoleGate } from "../components/ui";
 import { Downloads } from "../components/Downloads";
 import { pick, useI18n } from "../i18n";
 
-const MONITORS = ["admin", "secretariat", "analyst"];
-
 /** The monitoring pages are for the secretariat and analysts; the API refuses everyone else too. */
-function Guard({ title, children, anyone }: { title: string; children: React.ReactNode; anyone?: boolean }) {
-  const { t } = useI18n();
-  const me = useMe();
-  if (me.isPending) return <Loading />;
-  if (!me.data || (!anyone && !MONITORS.includes(me.data.role)))
-    return (
-      <section>
-        <PageTitle>{title}</PageTitle>
-        <p className="alert" role="alert">
-          {t(me.data ? "form.notAllowed" : "form.signInFirst")}
-        </p>
-      </section>
-    );
-  return <>{children}</>;
-}
+const MONITORS = ["admin", "secretariat", "analyst"];
 
 export function LateReports() {
   const { t } = useI18n();
   return (
-    <Guard title={t("fund.lateReports")} anyone>
+    <RoleGate title={t("fund.lateReports")}>
       <LateReportsTable />
-    </Guard>
+    </RoleGate>
   );
 }
 
@@ -91,9 +75,9 @@ function LateReportsTable() {
 export function Exposure() {
   const { t } = useI18n();
   return (
-    <Guard title={t("fund.exposure")}>
+    <RoleGate title={t("fund.exposure")} roles={MONITORS}>
       <ExposureTables />
-    </Guard>
+    </RoleGate>
   );
 }
 
@@ -186,9 +170,9 @@ const CURRENCIES = ["USD", "CNY", "THB", "LAK", "VND", "KHR", "MMK", "EUR", "JPY
 export function FundingGap() {
   const { t } = useI18n();
   return (
-    <Guard title={t("fund.fundingGap")}>
+    <RoleGate title={t("fund.fundingGap")} roles={MONITORS}>
       <FundingGapTable />
-    </Guard>
+    </RoleGate>
   );
 }
 
