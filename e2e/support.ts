@@ -25,7 +25,7 @@ export async function startServer(): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), "concord-e2e-"));
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, "bin/concord.js"), "serve", "--port", "0", "--host", "127.0.0.1"], {
     cwd: ROOT,
-    env: { ...process.env, CONCORD_DATA_DIR: dataDir, CONCORD_LANG: "en", DATABASE_URL: "", LOG_LEVEL: "warn" },
+    env: { ...process.env, CONCORD_DATA_DIR: dataDir, CONCORD_LANG: "en", DATABASE_URL: "", LOG_LEVEL: "warn", CONCORD_WORKER_INTERVAL_MS: "500" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const out = await new Promise<string>((resolve, reject) => {

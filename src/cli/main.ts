@@ -8,7 +8,15 @@ import { generateSecret } from "../modules/auth/crypto.js";
 import { cliContext, lang, m, output, userContext, withDatabase } from "./common.js";
 import { registerFundCommands } from "./fund.js";
 import { registerInteropCommands } from "./interop.js";
-import { serve } from "./serve.js";
+import { registerMeetingCommands } from "./meetings.js";
+import { registerObligationCommands } from "./obligations.js";
+import { registerConsultationCommands } from "./consultations.js";
+import { registerDisputeCommands } from "./disputes.js";
+import { registerBulletinCommands } from "./bulletins.js";
+import { registerFeedbackCommands } from "./feedback.js";
+import { runWorker, serve } from "./serve.js";
+import { runDueJobs } from "../core/jobs/index.js";
+import { JOB_HANDLERS } from "../modules/timers.js";
 import { seedDatabase } from "./seed.js";
 import { generateDataset, SCALES, type Scale } from "../db/generate.js";
 
@@ -32,10 +40,25 @@ export function buildProgram(): Command {
     .option("-p, --port <port>", m("serve.port"), process.env.PORT ?? "8080")
     .option("--host <host>", m("serve.host"), process.env.HOST ?? "127.0.0.1")
     .option("--no-seed", m("serve.noSeed"))
-    .action(async (opts: { port: string; host: string; seed: boolean }) => {
+    .option("--no-worker", m("serve.noWorker"))
+    .action(async (opts: { port: string; host: string; seed: boolean; worker: boolean }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CommanderError(2, "concord.badPort", m("serve.badPort", { port: opts.port }));
-      await serve({ port, host: opts.host, seed: opts.seed, lang });
+      await serve({ port, host: opts.host, seed: opts.seed, worker: opts.worker, lang });
+      serving = true;
+    });
+
+  program
+    .command("worker")
+    .description(m("worker.description"))
+    .option("--once", m("worker.once"))
+    .action(async (opts: { once?: boolean }, cmd: Command) => {
+      if (opts.once) {
+        const ran = await withDatabase((db) => runDueJobs(db.db, JOB_HANDLERS));
+        output(cmd, m("worker.ran", { count: ran }), { ran });
+        return;
+      }
+      await runWorker(lang);
       serving = true;
     });
 
@@ -104,6 +127,12 @@ export function buildProgram(): Command {
 
   registerFundCommands(program);
   registerInteropCommands(program);
+  registerMeetingCommands(program);
+  registerObligationCommands(program);
+  registerConsultationCommands(program);
+  registerDisputeCommands(program);
+  registerBulletinCommands(program);
+  registerFeedbackCommands(program);
   return program;
 }
 

@@ -5,13 +5,18 @@ import pino from "pino";
 import { databaseOptionsFromEnv, openDatabase } from "../db/client.js";
 import { t, type Lang } from "../lib/i18n/index.js";
 import { createApp } from "../server/app.js";
+import { startWorker } from "../core/jobs/index.js";
+import { JOB_HANDLERS } from "../modules/timers.js";
 import { ensureDemoAccounts } from "./demo.js";
 import { seedDatabase } from "./seed.js";
 
 /** Where `npm run build:web` (run by npm install) puts the UI. */
 export const WEB_ROOT = fileURLToPath(new URL("../../dist/web/", import.meta.url));
 
-export type ServeOptions = { port: number; host: string; seed: boolean; lang: Lang };
+export type ServeOptions = { port: number; host: string; seed: boolean; worker: boolean; lang: Lang };
+
+/** How often a worker looks for due timers; tests set it short. */
+export const workerIntervalMs = () => Number(process.env.CONCORD_WORKER_INTERVAL_MS) || 5_000;
 
 /**
  * Opens the database (embedded unless DATABASE_URL is set), migrates, loads reference data,
@@ -38,6 +43,10 @@ export async function serve(opts: ServeOptions): Promise<void> {
     lines.push(m("demoAccounts"));
     for (const d of demo) lines.push(`  ${d.role.padEnd(12)} ${d.email.padEnd(28)} ${d.password}`);
   }
+  // The embedded database has one connection in one process, so its timers run here; with
+  // PostgreSQL they may run here, in `concord worker` processes, or both.
+  const worker = opts.worker ? startWorker(database.db, JOB_HANDLERS, { intervalMs: workerIntervalMs(), log: logger }) : undefined;
+  lines.push(m(worker ? "workerOn" : "workerOff"));
   lines.push(m("stop"));
   process.stdout.write(`${lines.join("\n")}\n`);
 
@@ -48,6 +57,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
     logger.info({ signal }, "shutting down");
     // Stop accepting, let in-flight requests finish, then close the database.
     server.close(async () => {
+      await worker?.stop();
       await database.close();
       process.exit(0);
     });
@@ -55,4 +65,24 @@ export async function serve(opts: ServeOptions): Promise<void> {
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+/**
+ * `concord worker`: fires due timers until SIGTERM or SIGINT, then finishes the job in flight.
+ * Any number may run beside each other and beside `serve` on one PostgreSQL.
+ */
+export async function runWorker(lang: Lang): Promise<void> {
+  const m = (key: string, params?: Record<string, string | number>) => t(lang, `cli.worker.${key}`, params);
+  const logger = pino({ level: process.env.LOG_LEVEL ?? "info" });
+  const database = await openDatabase(databaseOptionsFromEnv());
+  await database.migrate();
+  const worker = startWorker(database.db, JOB_HANDLERS, { intervalMs: workerIntervalMs(), log: logger });
+  process.stdout.write(`${m("started", { where: database.location })}\n`);
+  const shutdown = async () => {
+    await worker.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown());
+  process.once("SIGINT", () => void shutdown());
 }

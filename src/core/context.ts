@@ -9,7 +9,7 @@ export type Principal =
   | { kind: "public" }
   | { kind: "system" };
 
-export type Channel = "api" | "cli" | "seed";
+export type Channel = "api" | "cli" | "seed" | "worker";
 
 /** Everything a verb needs: the database (or the transaction it runs in), the actor, and the clock. */
 export type ServiceContext = {

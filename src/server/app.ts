@@ -30,6 +30,12 @@ import { registerReference } from "./routes/reference.js";
 import { registerReports } from "./routes/reports.js";
 import { registerUsers } from "./routes/users.js";
 import { registerWater } from "./routes/water.js";
+import { registerObligations } from "./routes/obligations.js";
+import { registerConsultations } from "./routes/consultations.js";
+import { registerDisputes } from "./routes/disputes.js";
+import { registerBulletins } from "./routes/bulletins.js";
+import { registerFeedback } from "./routes/feedback.js";
+import { registerInbox } from "./routes/inbox.js";
 
 export const API_VERSION = "0.1.0";
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -108,6 +114,12 @@ export function createApp(deps: AppDeps) {
   registerImports(app);
   registerExports(app);
   registerPortfolio(app);
+  registerObligations(app);
+  registerConsultations(app);
+  registerDisputes(app);
+  registerBulletins(app);
+  registerFeedback(app);
+  registerInbox(app);
   registerReference(app);
 
   app.get("/healthz", async (c) => {

@@ -71,6 +71,18 @@ const exposure = createRoute({ getParentRoute: () => rootRoute, path: "/exposure
 const fundingGap = createRoute({ getParentRoute: () => rootRoute, path: "/funding-gap", component: lazyRouteComponent(() => import("./routes/Monitoring"), "FundingGap") });
 const imports = createRoute({ getParentRoute: () => rootRoute, path: "/imports", component: lazyRouteComponent(() => import("./routes/Imports"), "Imports") });
 
+const eventPage = createRoute({ getParentRoute: () => rootRoute, path: "/events/$ref", component: lazyRouteComponent(() => import("./routes/Events"), "EventPage") });
+const agreements = createRoute({ getParentRoute: () => rootRoute, path: "/agreements", component: lazyRouteComponent(() => import("./routes/Agreements"), "Agreements") });
+const agreement = createRoute({ getParentRoute: () => rootRoute, path: "/agreements/$ref", component: lazyRouteComponent(() => import("./routes/Agreements"), "AgreementPage") });
+const consultations = createRoute({ getParentRoute: () => rootRoute, path: "/consultations", component: lazyRouteComponent(() => import("./routes/Consultations"), "Consultations") });
+const consultation = createRoute({ getParentRoute: () => rootRoute, path: "/consultations/$ref", component: lazyRouteComponent(() => import("./routes/Consultations"), "ConsultationPage") });
+const disputes = createRoute({ getParentRoute: () => rootRoute, path: "/disputes", component: lazyRouteComponent(() => import("./routes/Disputes"), "Disputes") });
+const dispute = createRoute({ getParentRoute: () => rootRoute, path: "/disputes/$ref", component: lazyRouteComponent(() => import("./routes/Disputes"), "DisputePage") });
+const bulletins = createRoute({ getParentRoute: () => rootRoute, path: "/bulletins", component: lazyRouteComponent(() => import("./routes/Bulletins"), "Bulletins") });
+const bulletin = createRoute({ getParentRoute: () => rootRoute, path: "/bulletins/$ref", component: lazyRouteComponent(() => import("./routes/Bulletins"), "BulletinPage") });
+const feedback = createRoute({ getParentRoute: () => rootRoute, path: "/feedback", component: lazyRouteComponent(() => import("./routes/Feedback"), "FeedbackQueue") });
+const inbox = createRoute({ getParentRoute: () => rootRoute, path: "/inbox", component: lazyRouteComponent(() => import("./routes/Inbox"), "Inbox") });
+
 const routeTree = rootRoute.addChildren([
   home,
   dashboard,
@@ -95,6 +107,17 @@ const routeTree = rootRoute.addChildren([
   exposure,
   fundingGap,
   imports,
+  eventPage,
+  agreements,
+  agreement,
+  consultations,
+  consultation,
+  disputes,
+  dispute,
+  bulletins,
+  bulletin,
+  feedback,
+  inbox,
 ]);
 
 export const router = createRouter({ routeTree, context: { queryClient: undefined! }, defaultPreload: "intent", scrollRestoration: true });

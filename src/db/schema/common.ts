@@ -1,4 +1,4 @@
-import { boolean, integer, jsonb, numeric, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, customType, integer, jsonb, numeric, text, timestamp } from "drizzle-orm/pg-core";
 
 /** The seven languages Concord speaks, in the order the UI lists them. */
 export const LANGS = ["en", "zh", "lo", "th", "vi", "km", "my"] as const;
@@ -31,3 +31,9 @@ export const provenance = () => ({
 
 /** Money is exact: numeric(20,2), read and written as decimal strings, never floats. */
 export const money = (name: string) => numeric(name, { precision: 20, scale: 2 });
+
+/** Raw bytes: attachments are small (limits in their verbs), so they live with their record. */
+export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});

@@ -1,6 +1,6 @@
-import { bigint, boolean, customType, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { actors } from "./actors.js";
-import { localized, money, versioned, type LocalizedText } from "./common.js";
+import { bytea, localized, money, versioned, type LocalizedText } from "./common.js";
 import { mechanisms, pillars, priorityAreas } from "./mechanisms.js";
 import { phases, projects, type PhaseStatus } from "./projects.js";
 import { users } from "./users.js";
@@ -135,7 +135,11 @@ export const agreements = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     code: text("code").notNull().unique(),
     projectId: uuid("project_id").references(() => projects.id, { onDelete: "cascade" }),
+    /** An MoU between members stands under a mechanism without a project. */
+    mechanismId: uuid("mechanism_id").references(() => mechanisms.id),
+    kind: text("kind").$type<"agreement" | "mou">().notNull().default("agreement"),
     title: localized("title").notNull(),
+    description: localized("description"),
     signedOn: date("signed_on").notNull(),
     createdBy: uuid("created_by").references(() => users.id),
     ...versioned(),
@@ -152,11 +156,6 @@ export const agreementParties = pgTable(
   (t) => [primaryKey({ columns: [t.agreementId, t.actorId] })],
 );
 
-/** Raw bytes: attachments are small (limits in the verb), so they live with their record. */
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => "bytea",
-  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
-});
 
 /** Supporting documents of an application (PDF or images), stored with their type, size and hash. */
 export const attachments = pgTable(

@@ -1,4 +1,4 @@
-import { date, index, integer, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { boolean, date, index, integer, jsonb, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 import { actors, countries } from "./actors.js";
 import { localized, provenance, versioned } from "./common.js";
 
@@ -18,6 +18,14 @@ export const ORGAN_KINDS = [
 ] as const;
 export type OrganKind = (typeof ORGAN_KINDS)[number];
 
+/** Stages of dispute resolution, in the order a case escalates through them. */
+export const DISPUTE_STAGES = ["negotiation", "joint_committee", "third_party", "arbitration"] as const;
+export type DisputeStage = (typeof DISPUTE_STAGES)[number];
+
+/** Days each dispute stage runs before it may (or, with auto-escalation, does) escalate. */
+export type DisputeStageDays = Record<DisputeStage, number>;
+export const DEFAULT_DISPUTE_STAGE_DAYS: DisputeStageDays = { negotiation: 90, joint_committee: 90, third_party: 180, arbitration: 365 };
+
 export const mechanisms = pgTable("mechanisms", {
   id: uuid("id").primaryKey().defaultRandom(),
   /** Short handle, e.g. `LMC`, `MRC`, `GMS`. */
@@ -29,6 +37,13 @@ export const mechanisms = pgTable("mechanisms", {
   foundedPrecision: text("founded_precision").$type<"day" | "month" | "year">().notNull().default("day"),
   /** The actor that runs the mechanism's secretariat, when it has one. */
   secretariatActorId: uuid("secretariat_actor_id").references(() => actors.id),
+  /** Prior consultation period in months (the MRC's procedure uses six). */
+  consultationMonths: integer("consultation_months").notNull().default(6),
+  disputeStageDays: jsonb("dispute_stage_days").$type<DisputeStageDays>().notNull().default(DEFAULT_DISPUTE_STAGE_DAYS),
+  /** Escalate a dispute automatically when its stage deadline passes unsettled, rather than on a party's request. */
+  disputeAutoEscalate: boolean("dispute_auto_escalate").notNull().default(false),
+  /** Days before an obligation's due date that its owner is reminded, e.g. [30, 7]. */
+  reminderDays: jsonb("reminder_days").$type<number[]>().notNull().default([30, 7]),
   ...provenance(),
   ...versioned(),
 });

@@ -6,7 +6,7 @@ import { resetSession, useMe } from "../api/queries";
 import { changeLang, isLang, LANG_NAMES, LANGS, useI18n, type Lang } from "../i18n";
 
 type NavItem = {
-  to: "/" | "/dashboard" | "/projects" | "/projects/new" | "/mechanisms" | "/actors" | "/events" | "/water" | "/calls" | "/applications" | "/reports/late" | "/exposure" | "/funding-gap" | "/imports";
+  to: "/" | "/dashboard" | "/projects" | "/projects/new" | "/mechanisms" | "/actors" | "/events" | "/water" | "/calls" | "/applications" | "/reports/late" | "/exposure" | "/funding-gap" | "/imports" | "/agreements" | "/consultations" | "/disputes" | "/bulletins" | "/feedback" | "/inbox";
   label: string;
   roles: (Role | "public")[];
 };
@@ -27,6 +27,12 @@ export const NAV: NavItem[] = [
   { to: "/exposure", label: "nav.exposure", roles: ["admin", "secretariat", "analyst"] },
   { to: "/funding-gap", label: "nav.fundingGap", roles: ["admin", "secretariat", "analyst"] },
   { to: "/imports", label: "nav.imports", roles: ["admin", "secretariat"] },
+  { to: "/agreements", label: "nav.agreements", roles: ["admin", "secretariat", "officer", "reviewer", "analyst"] },
+  { to: "/consultations", label: "nav.consultations", roles: ["admin", "secretariat", "officer", "reviewer", "analyst"] },
+  { to: "/disputes", label: "nav.disputes", roles: ["admin", "secretariat", "officer"] },
+  { to: "/bulletins", label: "nav.bulletins", roles: ["admin", "secretariat", "officer", "reviewer", "analyst"] },
+  { to: "/feedback", label: "nav.feedback", roles: ["admin", "secretariat"] },
+  { to: "/inbox", label: "nav.inbox", roles: ["admin", "secretariat", "officer", "reviewer", "analyst"] },
 ];
 
 export function LanguageSwitcher() {

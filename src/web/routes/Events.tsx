@@ -104,3 +104,8 @@ export function Events() {
     </>
   );
 }
+
+/* The meeting page: filled in by issue 6. */
+export function EventPage() {
+  return null;
+}

@@ -1,0 +1,5 @@
+import type { Command } from "commander";
+
+export function registerConsultationCommands(program: Command) {
+  void program;
+}

@@ -1,0 +1,5 @@
+import type { Command } from "commander";
+
+export function registerDisputeCommands(program: Command) {
+  void program;
+}

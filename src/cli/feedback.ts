@@ -1,0 +1,5 @@
+import type { Command } from "commander";
+
+export function registerFeedbackCommands(program: Command) {
+  void program;
+}

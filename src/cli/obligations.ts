@@ -1,0 +1,5 @@
+import type { Command } from "commander";
+
+export function registerObligationCommands(program: Command) {
+  void program;
+}

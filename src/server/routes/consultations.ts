@@ -1,0 +1,6 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../env.js";
+
+export function registerConsultations(app: OpenAPIHono<AppEnv>) {
+  void app;
+}

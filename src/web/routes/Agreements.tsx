@@ -1,0 +1,7 @@
+/* Filled in by issue 6. */
+export function Agreements() {
+  return null;
+}
+export function AgreementPage() {
+  return null;
+}

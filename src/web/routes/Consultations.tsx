@@ -1,0 +1,7 @@
+/* Filled in by issue 6. */
+export function Consultations() {
+  return null;
+}
+export function ConsultationPage() {
+  return null;
+}
