@@ -29,6 +29,7 @@ CREATE TABLE "jobs" (
 --> statement-breakpoint
 CREATE TABLE "obligation_fulfilments" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"ordinal" bigint GENERATED ALWAYS AS IDENTITY (sequence name "obligation_fulfilments_ordinal_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"obligation_id" uuid NOT NULL,
 	"status" text NOT NULL,
 	"fulfilled_on" date NOT NULL,

@@ -27,16 +27,30 @@ describe("web UI labels", () => {
     ["PhaseEvent", "action", "phaseAction"],
     ["PhaseEvent", "reason", "suspendReason"],
     ["FundingGap", "by", "gapBy"],
+    ["Obligation", "status", "agreements.state"],
+    ["AgreementSummary", "kind", "agreements.kinds"],
+    ["ConsultationSummary", "status", "consultations.status"],
+    ["ConsultationSummary", "subject", "consultations.subjects"],
+    ["ConsultationSummary", "outcome", "consultations.outcome"],
+    ["ConsultationEntry", "kind", "consultations.entry"],
+    ["ConsultationMilestone", "kind", "consultations.next"],
+    ["DisputeSummary", "stage", "disputes.stage"],
+    ["DisputeSummary", "status", "disputes.statusName"],
+    ["BulletinSummary", "category", "bulletinCategory"],
+    ["Comment", "status", "feedback.status"],
+    ["Comment", "subject", "feedback.subject"],
   ];
   type JsonSchema = { enum?: unknown[]; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; type?: unknown; properties?: Record<string, JsonSchema> };
   const enumOf = (s: JsonSchema | undefined): string[] =>
     !s ? [] : s.enum ? s.enum.filter((v): v is string => typeof v === "string") : [...(s.anyOf ?? []), ...(s.oneOf ?? [])].flatMap(enumOf);
 
   it.each(LABELLED)("has an English label for every value of %s.%s", async (schema, property, prefix) => {
-    const web = JSON.parse(readFileSync(new URL("../locales/en/web.json", import.meta.url), "utf8")) as Record<string, Record<string, string>>;
+    const web = JSON.parse(readFileSync(new URL("../locales/en/web.json", import.meta.url), "utf8")) as Record<string, unknown>;
+    // A prefix may be nested ("disputes.stage"): walk down to the object holding the labels.
+    const labels = prefix.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], web) as Record<string, unknown> | undefined;
     const doc = (await openApiDocument()) as { components: { schemas: Record<string, JsonSchema> } };
     const values = enumOf(doc.components.schemas[schema]?.properties?.[property]);
     expect(values.length, `${schema}.${property} is an enum`).toBeGreaterThan(0);
-    for (const v of values) expect(web[prefix]?.[v], `${prefix}.${v}`).toBeTypeOf("string");
+    for (const v of values) expect(labels?.[v], `${prefix}.${v}`).toBeTypeOf("string");
   });
 });

@@ -15,7 +15,7 @@ describe("concord CLI", () => {
   it("explains itself and each command", () => {
     const top = run("--help");
     expect(top.status).toBe(0);
-    for (const cmd of ["serve", "migrate", "seed", "user", "token", "call", "application", "phase", "exposure", "report", "generate"]) expect(top.stdout).toContain(cmd);
+    for (const cmd of ["serve", "migrate", "seed", "user", "token", "call", "application", "phase", "exposure", "report", "generate", "worker"]) expect(top.stdout).toContain(cmd);
     expect(top.stdout).toMatch(/Exit codes/);
     for (const args of [["serve"], ["migrate"], ["seed"], ["user", "create"], ["token", "create"], ["call", "create"], ["application", "act"], ["phase"], ["exposure"], ["report", "late"]]) {
       const r = run(...args, "--help");
@@ -59,6 +59,11 @@ describe("concord CLI", () => {
     const token = run("token", "create", "--email", "cli.officer@test.concord", "--name", "ci", "--json");
     expect(token.status, token.stderr).toBe(0);
     expect(JSON.parse(token.stdout).token).toMatch(/^cct_/);
+
+    // Nothing is due in a fresh database: one pass of the worker fires nothing and exits.
+    const worker = run("worker", "--once", "--json");
+    expect(worker.status, worker.stderr).toBe(0);
+    expect(JSON.parse(worker.stdout)).toEqual({ ran: 0 });
   });
 
   it("serves the API with the reference data and the demo accounts printed", async () => {
@@ -78,6 +83,7 @@ describe("concord CLI", () => {
       });
       const url = /listening on (http:\/\/\S+)/.exec(out)![1]!;
       expect(out).toMatch(/admin@concord\.demo\s+\S{10,}/);
+      expect(out).toMatch(/Timers .* run in this process/);
       const password = /officer\s+officer@concord\.demo\s+(\S+)/.exec(out)![1]!;
       const mechanisms = (await (await fetch(`${url}/api/v1/mechanisms`)).json()) as { items: { code: string }[] };
       expect(mechanisms.items.map((m) => m.code)).toContain("LMC");

@@ -1,4 +1,5 @@
-import type { Command } from "commander";
+import { readFileSync } from "node:fs";
+import { Option, type Command } from "commander";
 import { eq } from "drizzle-orm";
 import { makeContext, SYSTEM, type ServiceContext } from "../core/context.js";
 import { AppError } from "../core/errors.js";
@@ -41,3 +42,18 @@ export async function userContext(database: Database, email: string): Promise<Se
   if (!u || u.disabledAt) throw new AppError("not_found", { params: { entity: "user", id: email } });
   return makeContext(database.db, { kind: "user", userId: u.id, orgId: u.orgId, role: u.role, email: u.email, name: u.name }, { channel: "cli", lang });
 }
+
+/** Reads a JSON request body from a file (or `-` for standard input); a broken file is bad usage. */
+export function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path === "-" ? 0 : path, "utf8"));
+  } catch (cause) {
+    throw new AppError("invalid_json", { cause });
+  }
+}
+
+/** Accumulates a repeatable option (`--party la --party kh`). */
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The mandatory `--as <email>` of commands that act in the mechanism; `key` is its help text. */
+export const asOption = (key: string) => new Option("--as <email>", m(key)).makeOptionMandatory();

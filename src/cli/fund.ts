@@ -3,7 +3,6 @@ import { basename, extname } from "node:path";
 import { Command, Option } from "commander";
 import { z } from "zod";
 import { makeContext, PUBLIC } from "../core/context.js";
-import { AppError } from "../core/errors.js";
 import { LANGS, type Lang } from "../db/schema/common.js";
 import { annualReport, ZAnnualReportQuery } from "../modules/annual-report/annual-report.js";
 import { addAttachment } from "../modules/applications/attachments.js";
@@ -25,19 +24,8 @@ import { terminateProject } from "../modules/projects/terminate.js";
 import { listLateReports, reviewReport } from "../modules/reports/reports.js";
 import { ZLateReportQuery, ZReportReview } from "../modules/reports/schemas.js";
 import { SUSPENSION_REASONS } from "../modules/phases/workflow.js";
-import { cliContext, lang, m, output, userContext, withDatabase } from "./common.js";
+import { asOption, cliContext, collect, lang, m, output, readJson, userContext, withDatabase } from "./common.js";
 
-/** Reads a JSON request body from a file (or `-` for standard input); a broken file is bad usage. */
-function readJson(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path === "-" ? 0 : path, "utf8"));
-  } catch (cause) {
-    throw new AppError("invalid_json", { cause });
-  }
-}
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-const asOption = () => new Option("--as <email>", m("fund.as")).makeOptionMandatory();
 
 /** The special-fund cycle and phase changes from the command line, acting as a named user. */
 export function registerFundCommands(program: Command) {
@@ -45,7 +33,7 @@ export function registerFundCommands(program: Command) {
   call
     .command("create")
     .description(m("fund.call.create"))
-    .addOption(asOption())
+    .addOption(asOption("fund.as"))
     .requiredOption("--file <path>", m("fund.file"))
     .action(async (opts: { as: string; file: string }, cmd: Command) => {
       const input = ZCallCreate.parse(readJson(opts.file));
@@ -67,7 +55,7 @@ export function registerFundCommands(program: Command) {
   app
     .command("create")
     .description(m("fund.application.create"))
-    .addOption(asOption())
+    .addOption(asOption("fund.as"))
     .requiredOption("--file <path>", m("fund.file"))
     .action(async (opts: { as: string; file: string }, cmd: Command) => {
       const input = ZApplicationCreate.parse(readJson(opts.file));
@@ -77,7 +65,7 @@ export function registerFundCommands(program: Command) {
   app
     .command("update <ref>")
     .description(m("fund.application.update"))
-    .addOption(asOption())
+    .addOption(asOption("fund.as"))
     .requiredOption("--file <path>", m("fund.file"))
     .option("--if-match <version>", m("fund.application.ifMatch"))
     .action(async (ref: string, opts: { as: string; file: string; ifMatch?: string }, cmd: Command) => {
@@ -93,7 +81,7 @@ export function registerFundCommands(program: Command) {
   app
     .command("list")
     .description(m("fund.application.list"))
-    .addOption(asOption())
+    .addOption(asOption("fund.as"))
     .option("--call <code>", m("fund.application.call"))
     .addOption(new Option("--status <status>", m("fund.application.statusOption")).choices([...APPLICATION_STATES]))
     .action(async (opts: { as: string; call?: string; status?: string }, cmd: Command) => {
@@ -104,7 +92,7 @@ export function registerFundCommands(program: Command) {
   app
     .command("show <ref>")
     .description(m("fund.application.show"))
-    .addOption(asOption())
+    .addOption(asOption("fund.as"))
     .action(async (ref: string, opts: { as: string }, cmd: Command) => {
       const a = await withDatabase(async (db) => getApplication(await userContext(db, opts.as), ref));
       const lines = [m("fund.application.status", { code: a.code, status: a.status }), ...(a.screening ?? []).map((c) => `  ${c.passed ? "✓" : "✗"} ${c.rule}${c.detail ? ` (${c.detail})` : ""}`)];
@@ -115,7 +103,7 @@ export function registerFundCommands(program: Command) {
   app
     .command("act <ref> <action>")
     .description(m("fund.application.act"))
-    .addOption(asOption())
+    .addOption(asOption("fund.as"))
     .option("--reason <text>", m("fund.application.reason"))
     .option("--moderation-note <text>", m("fund.application.moderationNote"))
     .action(async (ref: string, action: string, opts: { as: string; reason?: string; moderationNote?: string }, cmd: Command) => {
@@ -126,7 +114,7 @@ export function registerFundCommands(program: Command) {
   app
     .command("attach <ref> <file>")
     .description(m("fund.application.attach"))
-    .addOption(asOption())
+    .addOption(asOption("fund.as"))
     .action(async (ref: string, file: string, opts: { as: string }, cmd: Command) => {
       const ext = extname(file).toLowerCase();
       const contentType = ext === ".pdf" ? "application/pdf" : ext === ".png" ? "image/png" : ext === ".jpg" || ext === ".jpeg" ? "image/jpeg" : "application/octet-stream";
@@ -137,7 +125,7 @@ export function registerFundCommands(program: Command) {
   app
     .command("assign <ref>")
     .description(m("fund.application.assign"))
-    .addOption(asOption())
+    .addOption(asOption("fund.as"))
     .requiredOption("--reviewer <email>", m("fund.application.reviewer"), collect)
     .action(async (ref: string, opts: { as: string; reviewer: string[] }, cmd: Command) => {
       const input = ZAssignReviewers.parse({ reviewers: opts.reviewer });
@@ -147,7 +135,7 @@ export function registerFundCommands(program: Command) {
   app
     .command("review <ref>")
     .description(m("fund.application.review"))
-    .addOption(asOption())
+    .addOption(asOption("fund.as"))
     .requiredOption("--score <criterion=score>", m("fund.application.score"), collect)
     .requiredOption("--comment <text>", m("fund.application.comment"))
     .action(async (ref: string, opts: { as: string; score: string[]; comment: string }, cmd: Command) => {
@@ -164,7 +152,7 @@ export function registerFundCommands(program: Command) {
   program
     .command("phase <project> <seq> <action>")
     .description(m("fund.phase.description"))
-    .addOption(asOption())
+    .addOption(asOption("fund.as"))
     .addOption(new Option("--reason <reason>", m("fund.phase.reason")).choices([...SUSPENSION_REASONS]))
     .option("--country <code>", m("fund.phase.country"))
     .option("--note <text>", m("fund.phase.note"))
@@ -179,7 +167,7 @@ export function registerFundCommands(program: Command) {
   program
     .command("terminate <project>")
     .description(m("fund.terminate.description"))
-    .addOption(asOption())
+    .addOption(asOption("fund.as"))
     .requiredOption("--reason <text>", m("fund.terminate.reason"))
     .action(async (project: string, opts: { as: string; reason: string }, cmd: Command) => {
       const input = ZProjectTerminate.parse({ reason: opts.reason });
@@ -191,7 +179,7 @@ export function registerFundCommands(program: Command) {
   program
     .command("transaction <project>")
     .description(m("fund.transaction.description"))
-    .addOption(asOption())
+    .addOption(asOption("fund.as"))
     .requiredOption("--file <path>", m("fund.file"))
     .action(async (project: string, opts: { as: string; file: string }, cmd: Command) => {
       const input = ZTransactionCreate.parse(readJson(opts.file));
@@ -204,7 +192,7 @@ export function registerFundCommands(program: Command) {
   report
     .command("late")
     .description(m("fund.report.late"))
-    .addOption(asOption())
+    .addOption(asOption("fund.as"))
     .option("--project <code>", m("fund.report.project"))
     .option("--country <code>", m("fund.report.country"))
     .action(async (opts: { as: string; project?: string; country?: string }, cmd: Command) => {
@@ -216,7 +204,7 @@ export function registerFundCommands(program: Command) {
   report
     .command("submit <project>")
     .description(m("fund.report.submit"))
-    .addOption(asOption())
+    .addOption(asOption("fund.as"))
     .requiredOption("--file <path>", m("fund.file"))
     .action(async (project: string, opts: { as: string; file: string }, cmd: Command) => {
       const input = ZReportCreate.parse(readJson(opts.file));
@@ -243,7 +231,7 @@ export function registerFundCommands(program: Command) {
   report
     .command("review <project> <id> <decision>")
     .description(m("fund.report.review"))
-    .addOption(asOption())
+    .addOption(asOption("fund.as"))
     .option("--comment <text>", m("fund.report.comment"))
     .action(async (project: string, id: string, decision: string, opts: { as: string; comment?: string }, cmd: Command) => {
       const input = ZReportReview.parse({ decision, comment: opts.comment });
@@ -268,7 +256,7 @@ export function registerFundCommands(program: Command) {
   program
     .command("rate")
     .description(m("fund.rate.description"))
-    .addOption(asOption())
+    .addOption(asOption("fund.as"))
     .requiredOption("--currency <code>", m("fund.rate.currency"))
     .requiredOption("--date <yyyy-mm-dd>", m("fund.rate.date"))
     .requiredOption("--usd-per-unit <rate>", m("fund.rate.usdPerUnit"))
@@ -282,7 +270,7 @@ export function registerFundCommands(program: Command) {
   program
     .command("exposure")
     .description(m("fund.exposure.description"))
-    .addOption(asOption())
+    .addOption(asOption("fund.as"))
     .action(async (opts: { as: string }, cmd: Command) => {
       const exposure = await withDatabase(async (db) => suspensionExposure(await userContext(db, opts.as)));
       const lines = exposure.items.map((i) => m("fund.exposure.line", { country: i.countryCode, suspended: i.suspendedPhases.length, exposed: i.exposedProjects.length }));

@@ -40,14 +40,15 @@ import { registerInbox } from "./routes/inbox.js";
 export const API_VERSION = "0.1.0";
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Writes the public may make without signing in. */
-const ANONYMOUS_WRITES = new Set(["/api/v1/auth/sign-in", "/api/v1/auth/sign-out"]);
+const ANONYMOUS_WRITES = new Set(["/api/v1/auth/sign-in", "/api/v1/auth/sign-out", "/api/v1/comments"]);
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-/** The one request whose body is a file rather than JSON: an application's attachment. */
-const isUpload = (method: string, path: string) => method === "POST" && /^\/api\/v1\/applications\/[^/]+\/attachments$/.test(path);
+/** Requests whose body is a file rather than JSON: an application's attachment, a dispute's document. */
+const isUpload = (method: string, path: string) =>
+  method === "POST" && (/^\/api\/v1\/applications\/[^/]+\/attachments$/.test(path) || /^\/api\/v1\/disputes\/[^/]+\/documents$/.test(path));
 /** Import uploads are files of any size: their verb spools and limits them itself. */
 const isImport = (method: string, path: string) => method === "POST" && path === "/api/v1/imports";
 /** Reads that exist only for signed-in users: the public is told to sign in before its query is judged. */
-const SIGNED_IN_READS = ["/api/v1/audit", "/api/v1/users", "/api/v1/tokens", "/api/v1/me"];
+const SIGNED_IN_READS = ["/api/v1/audit", "/api/v1/users", "/api/v1/tokens", "/api/v1/me", "/api/v1/inbox"];
 const needsSignIn = (method: string, path: string) =>
   (UNSAFE.has(method) && !ANONYMOUS_WRITES.has(path)) || SIGNED_IN_READS.some((p) => path === p || path.startsWith(`${p}/`));
 

@@ -271,7 +271,7 @@ describe("CSV export of the other lists", () => {
 
   it("declares text/csv and the CSV parameters on every list route in the OpenAPI document", async () => {
     const doc = (await (await h.call("GET", "/openapi.json")).json()) as { paths: Record<string, { get: { parameters?: { name: string }[]; responses: Record<string, { content: Record<string, unknown> }> } }> };
-    const routes = ["/api/v1/projects", "/api/v1/actors", "/api/v1/events", "/api/v1/mechanisms", "/api/v1/calls", "/api/v1/applications", "/api/v1/reports/late", "/api/v1/funding-gap", "/api/v1/exposure", "/api/v1/water/rbos", "/api/v1/water/treaties"];
+    const routes = ["/api/v1/projects", "/api/v1/actors", "/api/v1/events", "/api/v1/mechanisms", "/api/v1/calls", "/api/v1/applications", "/api/v1/reports/late", "/api/v1/funding-gap", "/api/v1/exposure", "/api/v1/water/rbos", "/api/v1/water/treaties", "/api/v1/bulletins"];
     expect(routes).toHaveLength(CSV_LIST_NAMES.length);
     for (const r of routes) {
       const get = doc.paths[r]!.get;

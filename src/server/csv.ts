@@ -25,6 +25,8 @@ import { listLateReports } from "../modules/reports/reports.js";
 import { listRbos, listTreaties } from "../modules/water/read.js";
 import { ZRboListQuery, ZTreatyListQuery, type Rbo, type Treaty } from "../modules/water/schemas.js";
 import { ZLateReportQuery, type ZLateReport } from "../modules/reports/schemas.js";
+import { listBulletins } from "../modules/bulletins/bulletins.js";
+import { ZBulletinListQuery, type BulletinSummary } from "../modules/bulletins/schemas.js";
 import { byteStream } from "./stream.js";
 import type { AppEnv } from "./env.js";
 
@@ -153,6 +155,10 @@ export const CSV_LISTS = {
       ["mechanism", (e) => e.mechanismCode],
       ["place", (e, l) => localizedCell(e.place, l)],
       ["participants", (e) => joined(e.participants.map((p) => p.actorCode))],
+      // Meetings: the diplomatic track in force, and whether staff overrode the derived one.
+      ["track", (e) => e.track],
+      ["track_overridden", (e) => e.trackOverridden],
+      ["open_to_public", (e) => e.openToPublic],
       // Water events (TFDD): intensity on the Basins at Risk scale, basin, countries (ISO alpha-3) and issue areas.
       ["bar", (e) => e.barScale],
       ["basin", (e) => e.basinCode],
@@ -300,6 +306,21 @@ export const CSV_LISTS = {
       ["issues", (r) => joined(r.issueTypes)],
       ["entries", (r) => joined(r.entries)],
       ["source", (r) => r.source],
+    ],
+  }),
+  // Restricted: the verb returns only what the caller's organisation is named on, and audits the export.
+  bulletins: define<z.infer<typeof ZBulletinListQuery>, BulletinSummary>({
+    query: ZBulletinListQuery,
+    page: (ctx, q, limit, offset) => listBulletins(ctx, { ...q, limit, offset }, "export"),
+    columns: [
+      ["code", (b) => b.code],
+      ["created_at", (b) => b.createdAt],
+      ["category", (b) => b.category],
+      ["sender", (b) => b.sender.actorCode],
+      ["recipients", (b) => joined(b.recipients.map((r) => r.actorCode))],
+      ["title", (b) => b.title],
+      ["language", (b) => b.lang],
+      ["id", (b) => b.id],
     ],
   }),
 } as const;

@@ -38,7 +38,7 @@ const actor = createRoute({ getParentRoute: () => rootRoute, path: "/actors/$ref
 const events = createRoute({
   getParentRoute: () => rootRoute,
   path: "/events",
-  validateSearch: (s: Record<string, unknown>): { mechanism?: string; basin?: string; kind?: string } => ({ mechanism: str(s.mechanism, 64), basin: str(s.basin, 16), kind: str(s.kind, 40) }),
+  validateSearch: (s: Record<string, unknown>): { mechanism?: string; basin?: string; kind?: string; track?: string } => ({ mechanism: str(s.mechanism, 64), basin: str(s.basin, 16), kind: str(s.kind, 40), track: str(s.track, 3) }),
   component: lazyRouteComponent(() => import("./routes/Events"), "Events"),
 });
 

@@ -59,7 +59,7 @@ export const consultationParties = pgTable(
   (t) => [primaryKey({ columns: [t.consultationId, t.actorId] })],
 );
 
-export const CONSULTATION_ENTRY_KINDS = ["completeness_check", "forwarded", "received", "reply", "technical_review", "meeting", "extension", "outcome", "note"] as const;
+export const CONSULTATION_ENTRY_KINDS = ["submitted", "completeness_check", "resubmitted", "forwarded", "received", "reply", "technical_review", "meeting", "extension", "outcome", "note"] as const;
 export type ConsultationEntryKind = (typeof CONSULTATION_ENTRY_KINDS)[number];
 
 /** The consultation's record: every step, reply, review and meeting in order. */

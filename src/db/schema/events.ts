@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, date, index, jsonb, pgTable, primaryKey, smallint, text, uuid } from "drizzle-orm/pg-core";
+import type { Track } from "../../lib/diplomacy/track.js";
 import { actors } from "./actors.js";
 import { localized, provenance, versioned, type LocalizedText, type Visibility } from "./common.js";
 import { mechanisms } from "./mechanisms.js";
@@ -25,14 +26,6 @@ export const EVENT_KINDS = [
   "other",
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
-
-/**
- * Diplomatic tracks (seed 002 §3.1): I between governments and state bodies, II between
- * non-state experts, academics, NGOs and business, III both together and open to local bodies
- * and the public.
- */
-export const TRACKS = ["I", "II", "III"] as const;
-export type Track = (typeof TRACKS)[number];
 
 /** An outcome of a meeting: what was agreed, declared or decided. */
 export type MeetingOutcome = { text: LocalizedText; agreementCode?: string };

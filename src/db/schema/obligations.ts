@@ -1,4 +1,4 @@
-import { date, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, date, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { actors } from "./actors.js";
 import { localized, versioned } from "./common.js";
 import { agreements } from "./fund.js";
@@ -32,6 +32,8 @@ export const obligationFulfilments = pgTable(
   "obligation_fulfilments",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    /** Insertion order: records can share a timestamp (and do under a fixed test clock), and the latest supersedes. */
+    ordinal: bigint("ordinal", { mode: "number" }).generatedAlwaysAsIdentity(),
     obligationId: uuid("obligation_id").notNull().references(() => obligations.id, { onDelete: "cascade" }),
     status: text("status").$type<FulfilmentStatus>().notNull(),
     /** The day the obligation was met (or assessed as not met). */

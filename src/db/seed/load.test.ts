@@ -36,7 +36,10 @@ describe("reference data", () => {
       if (x.country) expect(countryCodes.has(x.country), x.code).toBe(true);
     }
     for (const m of reference.mechanisms) for (const mem of m.members) expect(actorCodes.has(mem.actor), `${m.code}/${mem.actor}`).toBe(true);
-    for (const e of reference.events) for (const p of e.participants ?? []) expect(actorCodes.has(p), `${e.code}/${p}`).toBe(true);
+    for (const e of reference.events) for (const p of e.participants ?? []) {
+      const code = typeof p === "string" ? p : p.actor;
+      expect(actorCodes.has(code), `${e.code}/${code}`).toBe(true);
+    }
     for (const p of reference.projects) for (const party of p.parties) expect(actorCodes.has(party.actor), `${p.code}/${party.actor}`).toBe(true);
   });
 

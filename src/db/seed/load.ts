@@ -1,10 +1,12 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { actors, countries } from "../schema/actors.js";
 import { auditLog } from "../schema/audit.js";
 import { eventParticipants, events } from "../schema/events.js";
 import { memberships, mechanisms, organs, participantCounts, pillars, priorityAreas } from "../schema/mechanisms.js";
 import { phases, progressReports, projectParties, projects, transactions } from "../schema/projects.js";
+import { MEETING_KINDS } from "../../lib/diplomacy/meetings.js";
+import { refreshTrack } from "../../modules/events/participants.js";
 import type { ReferenceData, RefActor } from "./types.js";
 
 export type SeedSummary = Record<"countries" | "actors" | "mechanisms" | "memberships" | "events" | "projects", number>;
@@ -142,14 +144,31 @@ export async function loadReference(db: Db, data: ReferenceData): Promise<SeedSu
           title: e.title,
           description: e.description ?? null,
           visibility: e.visibility ?? "public",
+          openToPublic: e.openToPublic ?? false,
+          outcomes: e.outcomes ?? [],
           source: e.source ?? null,
           isSample: e.isSample ?? false,
         })
         .returning({ id: events.id });
-      const participants = [...new Set(e.participants ?? [])];
-      if (participants.length) await tx.insert(eventParticipants).values(participants.map((a) => ({ eventId: row!.id, actorId: actorId(a) })));
+      const participants = new Map<string, { role: string; representatives: string[] }>();
+      for (const p of e.participants ?? []) {
+        const x = typeof p === "string" ? { actor: p } : p;
+        if (!participants.has(x.actor)) participants.set(x.actor, { role: x.role ?? "participant", representatives: x.representatives ?? [] });
+      }
+      if (participants.size) await tx.insert(eventParticipants).values([...participants].map(([a, x]) => ({ eventId: row!.id, actorId: actorId(a), ...x })));
+      await refreshTrack(tx as unknown as Db, row!.id);
       summary.events++;
     }
+    // Reference meetings loaded before meetings had tracks get theirs from the participants they
+    // hold; only the reference codes, so a start stays quick on a database of generated events.
+    const refCodes = data.events.map((e) => e.code);
+    const untracked = refCodes.length
+      ? await tx
+          .select({ id: events.id })
+          .from(events)
+          .where(and(inArray(events.code, refCodes), isNull(events.track), eq(events.trackOverridden, false), inArray(events.kind, [...MEETING_KINDS])))
+      : [];
+    for (const e of untracked) await refreshTrack(tx as unknown as Db, e.id);
 
     const haveProjects = new Set((await tx.select({ code: projects.code }).from(projects)).map((p) => p.code));
     for (const p of data.projects.filter((x) => !haveProjects.has(x.code))) {

@@ -66,7 +66,11 @@ export type RefEvent = {
   place?: LocalizedText;
   title: LocalizedText;
   description?: LocalizedText;
-  participants?: string[];
+  /** Actor codes, or an actor with who represented it (and where the study says so, its source). */
+  participants?: (string | { actor: string; role?: string; representatives?: string[]; source?: string })[];
+  /** A meeting opened beyond the named delegations (one mark of Track III). */
+  openToPublic?: boolean;
+  outcomes?: { text: LocalizedText; agreementCode?: string }[];
   visibility?: Visibility;
   source?: string;
   isSample?: boolean;

@@ -1,8 +1,10 @@
-import { and, count, desc, eq, gte, lte, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "@hono/zod-openapi";
 import { readAll, type ServiceContext } from "../../core/context.js";
 import { authorize, policies } from "../../core/policy/index.js";
 import { auditLog } from "../../db/schema/audit.js";
+import { bulletins } from "../../db/schema/bulletins.js";
+import { bulletinVisibility } from "../bulletins/policy.js";
 import { pageOf, type Page } from "../shared/schemas.js";
 
 export const ZAuditEntry = z
@@ -34,10 +36,21 @@ export const ZAuditQuery = z.object({
   until: z.string().datetime({ offset: true }).optional(),
 });
 
+/**
+ * Rows about a bulletin stay with the organisations named on it: staff of any other
+ * organisation (the secretariat's admins included) see neither the rows nor a count with them.
+ */
+const bulletinRows = (p: ServiceContext["principal"]): SQL | undefined =>
+  p.kind === "system"
+    ? undefined
+    : sql`(${auditLog.entity} <> 'bulletin' or ${auditLog.entityId} in (select b.id::text from ${bulletins} b where ${bulletinVisibility(p, sql`b.id`, sql`b.sender_actor_id`)}))`;
+
 /** The audit log, newest first. Staff only; there is deliberately no write path for it. */
 export async function listAudit(ctx: ServiceContext, query: z.infer<typeof ZAuditQuery>): Promise<Page<AuditEntry>> {
   authorize(ctx.principal, policies.audit.read(ctx.principal), "read", "audit");
   const where: SQL[] = [];
+  const restricted = bulletinRows(ctx.principal);
+  if (restricted) where.push(restricted);
   if (query.entity) where.push(eq(auditLog.entity, query.entity));
   if (query.entityId) where.push(eq(auditLog.entityId, query.entityId));
   if (query.userId) where.push(eq(auditLog.userId, query.userId));

@@ -4,10 +4,10 @@ import { audit } from "../../core/audit.js";
 import { withTransaction, type ServiceContext } from "../../core/context.js";
 import { AppError } from "../../core/errors.js";
 import { authorize, hasRole, isStaff, isUser } from "../../core/policy/index.js";
-import { eventParticipants, events } from "../../db/schema/events.js";
-import { resolveActorRef } from "../actors/resolve.js";
+import { events } from "../../db/schema/events.js";
 import { generateSecret } from "../auth/crypto.js";
 import { findMechanism } from "../mechanisms/read.js";
+import { refreshTrack, replaceParticipants, resolveParticipants } from "./participants.js";
 import { getEvent } from "./read.js";
 import { ZEventCreate, type Event } from "./schemas.js";
 
@@ -22,8 +22,7 @@ export async function createEvent(ctx: ServiceContext, raw: z.input<typeof ZEven
           throw new AppError("rule_violated", { params: { rule: "unknown_mechanism", ref: input.mechanism! }, details: [{ path: "mechanism", code: "unknown_mechanism", message: input.mechanism! }] });
         })
       : undefined;
-    const participants = [];
-    for (const [i, ref] of input.participants.entries()) participants.push(await resolveActorRef(tx.db, ref, `participants.${i}`));
+    const participants = await resolveParticipants(tx.db, input.participants);
     const code = input.code ?? `EV-${input.date.slice(0, 4)}-${generateSecret().slice(0, 6).toUpperCase()}`;
     const [dup] = await tx.db.select({ id: events.id }).from(events).where(eq(events.code, code));
     if (dup) throw new AppError("already_exists", { params: { entity: "event", id: code } });
@@ -45,10 +44,12 @@ export async function createEvent(ctx: ServiceContext, raw: z.input<typeof ZEven
         basinCode: input.basinCode?.toUpperCase(),
         countryCodes: input.countryCodes?.map((c) => c.toUpperCase()),
         issueTypes: input.issueTypes,
+        openToPublic: input.openToPublic,
+        outcomes: input.outcomes,
       })
       .returning();
-    const unique = [...new Map(participants.map((a) => [a.id, a])).values()];
-    if (unique.length) await tx.db.insert(eventParticipants).values(unique.map((a) => ({ eventId: row!.id, actorId: a.id })));
+    await replaceParticipants(tx.db, row!.id, participants);
+    await refreshTrack(tx.db, row!.id);
     await audit(tx, { entity: "event", entityId: row!.id, action: "create", after: { ...row, participants: input.participants } });
     return getEvent(tx, row!.id);
   });

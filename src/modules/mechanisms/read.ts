@@ -57,6 +57,10 @@ export async function getMechanism(ctx: ServiceContext, ref: string): Promise<Me
     priorityAreas: areaRows.map((a) => ({ id: a.id, code: a.code, name: a.name, position: a.position, pillarId: a.pillarId })),
     organs: organRows.map((o) => ({ id: o.id, code: o.code, name: o.name, position: o.position, kind: o.kind, description: o.description, actorId: o.actorId })),
     participantCounts: countRows.map((c) => ({ countryCode: c.countryCode, actorType: c.actorType, count: c.count, source: c.source })),
+    consultationMonths: row.consultationMonths,
+    disputeStageDays: row.disputeStageDays,
+    disputeAutoEscalate: row.disputeAutoEscalate,
+    reminderDays: row.reminderDays,
   };
 }
 

@@ -42,6 +42,12 @@ export const ZMechanism = ZMechanismSummary.extend({
   priorityAreas: z.array(ZNamed.extend({ pillarId: z.string().uuid().nullable() })),
   organs: z.array(ZNamed.extend({ kind: z.enum(ORGAN_KINDS), description: ZLocalizedLong.nullable(), actorId: z.string().uuid().nullable() })),
   participantCounts: z.array(z.object({ countryCode: z.string(), actorType: z.string(), count: z.number().int(), source: z.string().nullable() })),
+  consultationMonths: z.number().int().openapi({ description: "Prior consultation period in months" }),
+  disputeStageDays: z
+    .object({ negotiation: z.number().int(), joint_committee: z.number().int(), third_party: z.number().int(), arbitration: z.number().int() })
+    .openapi({ description: "Days each dispute stage runs before it may escalate" }),
+  disputeAutoEscalate: z.boolean().openapi({ description: "Whether a dispute escalates by itself when a stage deadline passes unsettled" }),
+  reminderDays: z.array(z.number().int()).openapi({ description: "Days before an obligation's due date its owner is reminded" }),
 }).openapi("Mechanism");
 export type Mechanism = z.infer<typeof ZMechanism>;
 

@@ -1,6 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { getCookie } from "hono/cookie";
-import { getConnInfo } from "@hono/node-server/conninfo";
 import { eq } from "drizzle-orm";
 import { AppError } from "../../core/errors.js";
 import { requireUser } from "../../core/policy/index.js";
@@ -14,19 +13,8 @@ import { ZUserUpdateSelf } from "../../modules/users/schemas.js";
 import type { AppEnv } from "../env.js";
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from "../middleware/auth.js";
 import { body, errors, json } from "../openapi.js";
+import { clientAddress } from "../client-address.js";
 import type { Context } from "hono";
-
-function clientAddress(c: Context<AppEnv>): string {
-  if (c.get("deps").trustProxy) {
-    const fwd = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-    if (fwd) return fwd;
-  }
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown"; // in-process requests (tests) have no socket
-  }
-}
 
 async function me(c: Context<AppEnv>) {
   const p = requireUser(c.get("principal"));

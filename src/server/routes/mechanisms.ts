@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { getMechanism, listMechanisms } from "../../modules/mechanisms/read.js";
 import { addMembership, createMechanism, updateMechanism } from "../../modules/mechanisms/write.js";
 import { ZMechanism, ZMechanismCreate, ZMechanismListQuery, ZMechanismPage, ZMechanismUpdate, ZMembershipCreate } from "../../modules/mechanisms/schemas.js";
+import { updateMechanismSettings, ZMechanismSettings } from "../../modules/mechanisms/settings.js";
 import { ZRefParam } from "../../modules/shared/schemas.js";
 import { etag } from "../../modules/shared/versioned.js";
 import type { AppEnv } from "../env.js";
@@ -79,5 +80,20 @@ export function registerMechanisms(app: OpenAPIHono<AppEnv>) {
       responses: { 201: json(ZMechanism, "The mechanism with the new member"), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 422: errors[422] },
     }),
     async (c) => c.json(await addMembership(c.get("ctx"), c.req.valid("param").ref, c.req.valid("json")), 201),
+  );
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/api/v1/mechanisms/{ref}/settings",
+      tags: ["mechanisms"],
+      summary: "Set the consultation period, dispute stage days, auto-escalation and reminder days (admin, secretariat); If-Match optional",
+      request: { params: ZRefParam, headers: ifMatchHeader, body: body(ZMechanismSettings) },
+      responses: { 200: json(ZMechanism, "The mechanism with its new settings"), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 412: errors[412], 422: errors[422] },
+    }),
+    async (c) => {
+      const m = await updateMechanismSettings(c.get("ctx"), c.req.valid("param").ref, c.req.header("if-match"), c.req.valid("json"));
+      c.header("ETag", etag(m.version));
+      return c.json(m, 200);
+    },
   );
 }

@@ -867,6 +867,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/mechanisms/{ref}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set the consultation period, dispute stage days, auto-escalation and reminder days (admin, secretariat); If-Match optional */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ETag read with the record, e.g. "3" */
+                    "if-match"?: string;
+                };
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MechanismSettings"];
+                };
+            };
+            responses: {
+                /** @description The mechanism with its new settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Mechanism"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The record changed since it was read (stale If-Match) */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/actors": {
         parameters: {
             query?: never;
@@ -2371,6 +2470,270 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agreements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Agreements and MoUs the caller may see (a project's follow the project's visibility; standalone ones need a sign-in) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number | null;
+                    q?: string;
+                    mechanism?: string;
+                    actor?: string;
+                    project?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of agreements, newest signing first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgreementPage"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a signed MoU or agreement, standalone or under a mechanism (staff, or an officer of a signatory) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AgreementNew"];
+                };
+            };
+            responses: {
+                /** @description The agreement */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgreementDetail"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One agreement with its signatories and its obligations' status */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The agreement */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgreementDetail"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/{ref}/obligations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an obligation owed by one signatory, with its due date; reminders are scheduled (staff, or an officer of a signatory) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ObligationNew"];
+                };
+            };
+            responses: {
+                /** @description The obligation */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Obligation"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calls": {
         parameters: {
             query?: never;
@@ -3708,7 +4071,7 @@ export interface paths {
                     offset?: number | null;
                     q?: string;
                     mechanism?: string;
-                    kind?: "initiative" | "leaders_meeting" | "foreign_ministers_meeting" | "senior_officials_meeting" | "joint_working_group" | "governors_forum" | "forum" | "declaration" | "plan" | "agreement" | "establishment" | "consultation" | "water_event" | "other";
+                    kind?: "initiative" | "leaders_meeting" | "foreign_ministers_meeting" | "ministers_meeting" | "senior_officials_meeting" | "joint_working_group" | "governors_forum" | "local_consultation" | "expert_dialogue" | "public_forum" | "forum" | "declaration" | "plan" | "agreement" | "establishment" | "consultation" | "water_event" | "other";
                     /** @description Events this actor (code or id) took part in */
                     actor?: string;
                     /** @description Water events of this TFDD basin (MEKO, NILE…) */
@@ -3721,6 +4084,10 @@ export interface paths {
                     barMax?: number | null;
                     from?: string;
                     to?: string;
+                    /** @description Meetings on this diplomatic track */
+                    track?: "I" | "II" | "III";
+                    /** @description true: meetings only (the kinds that have a diplomatic track), not declarations, plans or water events */
+                    meetings?: "true" | "false";
                     sort?: "date" | "code" | "-date" | "-code";
                     /** @description `csv` answers with every matching row as CSV (RFC 4180) instead of one JSON page */
                     format?: "json" | "csv";
@@ -3833,6 +4200,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/tracks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meetings per diplomatic track, optionally of one mechanism (every track listed, zeros included) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this mechanism's meetings (code or id) */
+                    mechanism?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Meetings per track */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TrackCounts"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{ref}": {
         parameters: {
             query?: never;
@@ -3840,7 +4255,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One event with its participants */
+        /** One event with its participants, outcomes and diplomatic track; ETag carries its version */
         get: {
             parameters: {
                 query?: never;
@@ -3873,6 +4288,317 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update an event (staff, or an officer of the organisation that recorded it); requires If-Match. Participants, kind or public opening re-derive the track */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ETag read with the record, e.g. "3" */
+                    "if-match"?: string;
+                };
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EventUpdate"];
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Event"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The record changed since it was read (stale If-Match) */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description If-Match is required for updates */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Database unavailable; retry after the indicated seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/events/{ref}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Append an outcome to a meeting (staff, or an officer of the organisation that recorded it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MeetingOutcome"];
+                };
+            };
+            responses: {
+                /** @description The event with the outcome appended */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Event"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{ref}/track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Override a meeting's diplomatic track with a reason (staff), or {track: null} to go back to the derived track */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TrackOverride"];
+                };
+            };
+            responses: {
+                /** @description The event with its track */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Event"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -4490,6 +5216,2740 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/obligations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Obligations of the agreements the caller may see; status open, overdue (open and past due) or the latest fulfilment's */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number | null;
+                    q?: string;
+                    owner?: string;
+                    agreement?: string;
+                    status?: "open" | "overdue" | "fulfilled" | "partly" | "late" | "not_fulfilled";
+                    dueBefore?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of obligations, earliest due first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ObligationPage"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/obligations/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Fulfilment rates of every owner, per year of due date: (fulfilled + ½·partly + ½·late) / (assessed + open-overdue) */
+        get: {
+            parameters: {
+                query?: {
+                    mechanism?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Rates per actor and year */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FulfilmentRates"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/obligations/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One obligation with its fulfilment history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The obligation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Obligation"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an obligation's title, description or due date (its reminders move); requires If-Match */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ETag read with the record, e.g. "3" */
+                    "if-match"?: string;
+                };
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ObligationChange"];
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Obligation"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The record changed since it was read (stale If-Match) */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description If-Match is required for updates */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/obligations/{ref}/fulfilment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record how an obligation was met, with evidence (staff, or an officer of the owner); a later record supersedes, history is kept */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FulfilmentNew"];
+                };
+            };
+            responses: {
+                /** @description The obligation with its history */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Obligation"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/actors/{ref}/fulfilment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An actor's performance and commitment record: its obligations' fulfilment per year of due date */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Rates per year */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FulfilmentRates"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consultations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prior notifications and consultations (signed-in users), running clocks first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number | null;
+                    q?: string;
+                    status?: "submitted" | "returned" | "forwarded" | "in_consultation" | "closed";
+                    mechanism?: string;
+                    /** @description Consultations this country (code or id) proposed or is affected by */
+                    party?: string;
+                    /** @description `clock` (default): running clocks first, soonest due first */
+                    sort?: "clock" | "dueAt" | "submittedAt" | "code" | "-clock" | "-dueAt" | "-submittedAt" | "-code";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of consultations */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConsultationPage"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Notify a planned project with transboundary impact (an officer of the proposing country, or staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConsultationSubmit"];
+                };
+            };
+            responses: {
+                /** @description Submitted */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Consultation"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consultations/clocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every open consultation and what it waits for next (staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Open consultations, running clocks first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConsultationClocks"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consultations/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One consultation with its parties, receipts, timeline and clock */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The consultation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Consultation"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consultations/{ref}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Completeness check (staff): forward to the affected parties, or return with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConsultationCheck"];
+                };
+            };
+            responses: {
+                /** @description The consultation after the step */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Consultation"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consultations/{ref}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resubmit a returned notification (the proposer, or staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConsultationResubmit"];
+                };
+            };
+            responses: {
+                /** @description The consultation after the step */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Consultation"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consultations/{ref}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge receipt for an affected party (its officer, or staff on its behalf); the last receipt starts the clock */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConsultationReceipt"];
+                };
+            };
+            responses: {
+                /** @description The consultation after the step */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Consultation"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consultations/{ref}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a reply, technical review, meeting or note while consulting */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConsultationEntryCreate"];
+                };
+            };
+            responses: {
+                /** @description The consultation after the step */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Consultation"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consultations/{ref}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Extend the period by joint decision of every party (staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConsultationExtend"];
+                };
+            };
+            responses: {
+                /** @description The consultation after the step */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Consultation"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consultations/{ref}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the outcome (staff; the proposer may withdraw) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConsultationClose"];
+                };
+            };
+            responses: {
+                /** @description The consultation after the step */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Consultation"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cases by stage and status and the median days to settle, over the cases the caller may see */
+        get: {
+            parameters: {
+                query?: {
+                    mechanism?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Counts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DisputeStats"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dispute cases the caller may see (parties, mediator, secretariat) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number | null;
+                    q?: string;
+                    status?: "open" | "settled" | "withdrawn" | "award";
+                    stage?: "negotiation" | "joint_committee" | "third_party" | "arbitration";
+                    mechanism?: string;
+                    sort?: "deadline" | "opened" | "code" | "-deadline" | "-opened" | "-code";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of cases */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DisputePage"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a case at negotiation (staff; officers of a party) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DisputeOpen"];
+                };
+            };
+            responses: {
+                /** @description Opened */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Dispute"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case: parties, mediator, stage history, positions, documents, deadline and days left */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The case */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Dispute"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{ref}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** State a party's position (officers of a party) or add a note (the mediator, staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DisputeEntryCreate"];
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DisputeEntry"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{ref}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File a PDF, PNG or JPEG (at most 10 MB) on an open case (a party, the mediator, staff); the body is the file */
+        post: {
+            parameters: {
+                query: {
+                    filename: string;
+                };
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                };
+            };
+            responses: {
+                /** @description The stored document */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DisputeEntry"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{ref}/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a document of a case the caller may see (audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                        "image/png": string;
+                        "image/jpeg": string;
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{ref}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a case to its next stage (a party or staff); third-party mediation and arbitration need a mediator */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DisputeEscalate"];
+                };
+            };
+            responses: {
+                /** @description The case at its new stage */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Dispute"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{ref}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a case as settled, withdrawn or (at arbitration) by award (staff; the opening party may withdraw) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DisputeClose"];
+                };
+            };
+            responses: {
+                /** @description The closed case */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Dispute"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Restricted bulletins the caller's organisation sent or received (empty for everyone else)
+         * @description Only users of the organisations named on the bulletin (sender and recipients) can reach it; to everyone else it does not exist (404). Every read is audited.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number | null;
+                    /** @description Words in the title or the text */
+                    q?: string;
+                    category?: "cross_border_crime" | "drug_trafficking" | "human_trafficking" | "fugitive" | "public_health" | "disaster" | "other";
+                    sort?: "createdAt" | "code" | "-createdAt" | "-code";
+                    /** @description `csv` answers with every matching row as CSV (RFC 4180) instead of one JSON page */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: start the file with a UTF-8 byte-order mark, so Excel reads non-Latin text correctly */
+                    bom?: "true" | "false";
+                    /** @description Language of the CSV's headers and of localized names; defaults to Accept-Language */
+                    lang?: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of bulletins; with format=csv, every matching row as a CSV attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BulletinPage"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Send a restricted bulletin from the caller's organisation (officers, secretariat, admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BulletinCreate"];
+                };
+            };
+            responses: {
+                /** @description Sent */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Bulletin"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One bulletin with its text and recipients
+         * @description Only users of the organisations named on the bulletin (sender and recipients) can reach it; to everyone else it does not exist (404). Every read is audited.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The bulletin */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Bulletin"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins/{ref}/reads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The read log of a bulletin: who opened, listed or exported it, and when
+         * @description Only users of the organisations named on the bulletin (sender and recipients) can reach it; to everyone else it does not exist (404). Every read is audited.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Reads, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BulletinReads"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins/{ref}/recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Name more recipients on a bulletin (the sending organisation only)
+         * @description Only users of the organisations named on the bulletin (sender and recipients) can reach it; to everyone else it does not exist (404). Every read is audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BulletinRecipientsAdd"];
+                };
+            };
+            responses: {
+                /** @description The bulletin with its recipients */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Bulletin"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published comments with their answers (everyone); the moderation queue with every status (staff) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number | null;
+                    q?: string;
+                    /** @description Staff only; everyone else sees published comments */
+                    status?: "pending" | "published" | "rejected";
+                    subject?: "project" | "event";
+                    /** @description With subject: the comments on this project or event (code or id) */
+                    ref?: string;
+                    /** @description Comments written in this language */
+                    lang?: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
+                    /** @description Only comments without an answer yet */
+                    unanswered?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of comments */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommentPage"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Comment on a public project or event (anyone, no sign-in; shown after moderation)
+         * @description Limited per client address: 5 comments in 10 minutes and 20 a day; over the limit the answer is 429 with Retry-After.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CommentCreate"];
+                };
+            };
+            responses: {
+                /** @description Received; pending moderation */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Comment"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comments/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How much feedback waits and how fast the secretariat answers (public numbers) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Counts and response times in hours */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommentStats"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comments/{id}/moderate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish or reject a comment (staff); a rejection needs a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CommentModerate"];
+                };
+            };
+            responses: {
+                /** @description Moderated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Comment"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comments/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a comment (staff); answering a pending comment publishes it too */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CommentAnswer"];
+                };
+            };
+            responses: {
+                /** @description Answered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Comment"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user's messages (to them, their organisation, or the secretariat for staff), newest first, rendered in their language */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number | null;
+                    unread?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of messages with the unread count */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxPage"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbox/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark every unread message read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description How many were marked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            marked: number;
+                        };
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbox/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one message read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Read */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            readAt: string;
+                        };
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/countries": {
         parameters: {
             query?: never;
@@ -4775,6 +8235,19 @@ export interface components {
                 count: number;
                 source: string | null;
             }[];
+            /** @description Prior consultation period in months */
+            consultationMonths: number;
+            /** @description Days each dispute stage runs before it may escalate */
+            disputeStageDays: {
+                negotiation: number;
+                joint_committee: number;
+                third_party: number;
+                arbitration: number;
+            };
+            /** @description Whether a dispute escalates by itself when a stage deadline passes unsettled */
+            disputeAutoEscalate: boolean;
+            /** @description Days before an obligation's due date its owner is reminded */
+            reminderDays: number[];
         };
         MechanismCreate: {
             code: string;
@@ -4823,6 +8296,21 @@ export interface components {
              * @example 2026-03-23
              */
             until?: string;
+        };
+        MechanismSettings: {
+            /** @description Prior consultation period in months */
+            consultationMonths?: number;
+            /** @description Days each dispute stage runs; stages not named keep their days */
+            disputeStageDays?: {
+                negotiation?: number;
+                joint_committee?: number;
+                third_party?: number;
+                arbitration?: number;
+            };
+            /** @description Escalate a dispute when its stage deadline passes unsettled */
+            disputeAutoEscalate?: boolean;
+            /** @description Days before an obligation's due date its owner is reminded */
+            reminderDays?: number[];
         };
         ActorPage: {
             items: components["schemas"]["Actor"][];
@@ -5243,6 +8731,98 @@ export interface components {
             signedOn: string;
             signatories: string[];
         };
+        AgreementPage: {
+            items: components["schemas"]["AgreementSummary"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        AgreementSummary: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            /** @enum {string} */
+            kind: "agreement" | "mou";
+            mechanismCode: string | null;
+            projectCode: string | null;
+            title: components["schemas"]["LocalizedText"];
+            signedOn: string;
+            signatories: {
+                actorCode: string;
+                actorName: components["schemas"]["LocalizedText"];
+            }[];
+        };
+        AgreementDetail: components["schemas"]["AgreementSummary"] & {
+            description: components["schemas"]["LocalizedText"] & (Record<string, never> | null);
+            obligations: components["schemas"]["Obligation"][];
+        };
+        Obligation: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            agreementCode: string;
+            ownerCode: string;
+            ownerName: components["schemas"]["LocalizedText"];
+            title: components["schemas"]["LocalizedText"];
+            description: components["schemas"]["LocalizedText"] & (Record<string, never> | null);
+            dueDate: string;
+            /** @enum {string|null} */
+            status: "fulfilled" | "partly" | "late" | "not_fulfilled" | null;
+            overdue: boolean;
+            fulfilments: {
+                /** @enum {string} */
+                status: "fulfilled" | "partly" | "late" | "not_fulfilled";
+                fulfilledOn: string;
+                evidence: string;
+                evidenceUrl: string | null;
+                recordedAt: string;
+            }[];
+            version: number;
+        };
+        AgreementNew: {
+            code?: string;
+            /**
+             * @default mou
+             * @enum {string}
+             */
+            kind: "agreement" | "mou";
+            mechanism?: string;
+            title: components["schemas"]["LocalizedText"];
+            description?: {
+                en: string;
+                zh?: string;
+                lo?: string;
+                th?: string;
+                vi?: string;
+                km?: string;
+                my?: string;
+            };
+            /**
+             * Format: date
+             * @example 2026-03-23
+             */
+            signedOn: string;
+            signatories: string[];
+        };
+        ObligationNew: {
+            code?: string;
+            owner: string;
+            title: components["schemas"]["LocalizedText"];
+            description?: {
+                en: string;
+                zh?: string;
+                lo?: string;
+                th?: string;
+                vi?: string;
+                km?: string;
+                my?: string;
+            };
+            /**
+             * Format: date
+             * @example 2026-03-23
+             */
+            dueDate: string;
+        };
         CallPage: {
             items: components["schemas"]["Call"][];
             total: number;
@@ -5585,7 +9165,7 @@ export interface components {
             code: string;
             mechanismCode: string | null;
             /** @enum {string} */
-            kind: "initiative" | "leaders_meeting" | "foreign_ministers_meeting" | "senior_officials_meeting" | "joint_working_group" | "governors_forum" | "forum" | "declaration" | "plan" | "agreement" | "establishment" | "consultation" | "water_event" | "other";
+            kind: "initiative" | "leaders_meeting" | "foreign_ministers_meeting" | "ministers_meeting" | "senior_officials_meeting" | "joint_working_group" | "governors_forum" | "local_consultation" | "expert_dialogue" | "public_forum" | "forum" | "declaration" | "plan" | "agreement" | "establishment" | "consultation" | "water_event" | "other";
             date: string;
             /** @enum {string} */
             datePrecision: "day" | "month" | "year";
@@ -5595,13 +9175,42 @@ export interface components {
             description: components["schemas"]["LocalizedLongText"];
             /** @enum {string} */
             visibility: "public" | "internal" | "restricted";
+            /** @description The organisation that recorded the event; its officers may edit it and add outcomes */
+            ownerOrgCode: string | null;
             participants: {
                 /** Format: uuid */
                 actorId: string;
                 actorCode: string;
                 actorName: components["schemas"]["LocalizedText"];
+                /** @enum {string} */
+                actorType: "government" | "enterprise" | "university" | "research" | "finance" | "ngo" | "intermediary" | "international";
+                /** @enum {string|null} */
+                actorLevel: "country" | "central" | "province" | "prefecture" | "district" | "zone" | null;
                 role: string;
+                representatives: string[];
             }[];
+            /**
+             * @description Meetings: the diplomatic track in force (the override where staff set one, else the derived one); null for events that are not meetings
+             * @enum {string|null}
+             */
+            track: "I" | "II" | "III" | null;
+            /**
+             * @description Meetings: the track derived from the participants' types and the public opening
+             * @enum {string|null}
+             */
+            derivedTrack: "I" | "II" | "III" | null;
+            trackOverridden: boolean;
+            /** @description Why staff overrode the derived track */
+            trackReason: string | null;
+            /** @description What the derivation saw: state and non-state participants, local governments among them, public opening */
+            trackBasis: {
+                state: number;
+                nonState: number;
+                local: number;
+                openToPublic: boolean;
+            } | null;
+            openToPublic: boolean;
+            outcomes: components["schemas"]["MeetingOutcome"][];
             /** @description Water events: Basins at Risk intensity, from −7 (formal war) through 0 (neutral) to +7 (voluntary unification); null when not rated */
             barScale: number | null;
             /** @description Water events: the TFDD basin code (MEKO, NILE, DANU…) */
@@ -5614,11 +9223,61 @@ export interface components {
             isSample: boolean;
             version: number;
         };
+        MeetingOutcome: {
+            text: components["schemas"]["LocalizedText"];
+            /** @description The agreement the outcome concluded, where there is one */
+            agreementCode?: string;
+        };
+        TrackCounts: {
+            /**
+             * @description Diplomatic track: I state bodies only, II non-state only, III both or open to the public
+             * @enum {string}
+             */
+            track: "I" | "II" | "III";
+            count: number;
+        }[];
+        EventUpdate: {
+            /** @enum {string} */
+            kind?: "initiative" | "leaders_meeting" | "foreign_ministers_meeting" | "ministers_meeting" | "senior_officials_meeting" | "joint_working_group" | "governors_forum" | "local_consultation" | "expert_dialogue" | "public_forum" | "forum" | "declaration" | "plan" | "agreement" | "establishment" | "consultation" | "water_event" | "other";
+            /**
+             * Format: date
+             * @example 2026-03-23
+             */
+            date?: string;
+            /** @enum {string} */
+            datePrecision?: "day" | "month" | "year";
+            /**
+             * Format: date
+             * @example 2026-03-23
+             */
+            endDate?: string | null;
+            place?: components["schemas"]["LocalizedText"] & (Record<string, never> | null);
+            title?: components["schemas"]["LocalizedText"];
+            description?: components["schemas"]["LocalizedLongText"];
+            /** @enum {string} */
+            visibility?: "public" | "internal" | "restricted";
+            openToPublic?: boolean;
+            /** @description Replaces the whole list of participants */
+            participants?: (string | {
+                actor: string;
+                role?: string;
+                representatives?: string[];
+            })[];
+        };
+        TrackOverride: {
+            /**
+             * @description The track to set, or null to go back to the derived one
+             * @enum {string|null}
+             */
+            track: "I" | "II" | "III" | null;
+            /** @description Why the derived track is wrong for this meeting; required with a track */
+            reason?: string;
+        };
         EventCreate: {
             code?: string;
             mechanism?: string;
             /** @enum {string} */
-            kind: "initiative" | "leaders_meeting" | "foreign_ministers_meeting" | "senior_officials_meeting" | "joint_working_group" | "governors_forum" | "forum" | "declaration" | "plan" | "agreement" | "establishment" | "consultation" | "water_event" | "other";
+            kind: "initiative" | "leaders_meeting" | "foreign_ministers_meeting" | "ministers_meeting" | "senior_officials_meeting" | "joint_working_group" | "governors_forum" | "local_consultation" | "expert_dialogue" | "public_forum" | "forum" | "declaration" | "plan" | "agreement" | "establishment" | "consultation" | "water_event" | "other";
             /**
              * Format: date
              * @example 2026-03-23
@@ -5643,7 +9302,15 @@ export interface components {
              */
             visibility: "public" | "internal" | "restricted";
             /** @default [] */
-            participants: string[];
+            participants: (string | {
+                actor: string;
+                role?: string;
+                representatives?: string[];
+            })[];
+            /** @default false */
+            openToPublic: boolean;
+            /** @default [] */
+            outcomes: components["schemas"]["MeetingOutcome"][];
             barScale?: number;
             basinCode?: string;
             countryCodes?: string[];
@@ -5795,6 +9462,533 @@ export interface components {
             budget: string;
             committed: string;
             disbursed: string;
+        };
+        ObligationPage: {
+            items: components["schemas"]["Obligation"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        FulfilmentRates: {
+            items: components["schemas"]["FulfilmentRate"][];
+        };
+        FulfilmentRate: {
+            actorCode: string;
+            actorName: components["schemas"]["LocalizedText"];
+            year: number;
+            due: number;
+            fulfilled: number;
+            partly: number;
+            late: number;
+            notFulfilled: number;
+            openOverdue: number;
+            rate: number | null;
+        };
+        ObligationChange: {
+            title?: components["schemas"]["LocalizedText"];
+            description?: {
+                en: string;
+                zh?: string;
+                lo?: string;
+                th?: string;
+                vi?: string;
+                km?: string;
+                my?: string;
+            };
+            /**
+             * Format: date
+             * @example 2026-03-23
+             */
+            dueDate?: string;
+        };
+        FulfilmentNew: {
+            /** @enum {string} */
+            status: "fulfilled" | "partly" | "late" | "not_fulfilled";
+            /**
+             * Format: date
+             * @example 2026-03-23
+             */
+            fulfilledOn: string;
+            evidence: string;
+            /** Format: uri */
+            evidenceUrl?: string;
+        };
+        ConsultationPage: {
+            items: components["schemas"]["ConsultationSummary"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        ConsultationSummary: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            mechanismCode: string;
+            projectCode: string | null;
+            /** @enum {string} */
+            subject: "dam" | "water_transfer" | "border_industrial_zone" | "other";
+            title: components["schemas"]["LocalizedText"];
+            proposer: {
+                /** Format: uuid */
+                actorId: string;
+                code: string;
+                name: components["schemas"]["LocalizedText"];
+            };
+            parties: {
+                /** Format: uuid */
+                actorId: string;
+                code: string;
+                name: components["schemas"]["LocalizedText"];
+                /** Format: date-time */
+                receivedAt: string | null;
+            }[];
+            /** @enum {string} */
+            status: "submitted" | "returned" | "forwarded" | "in_consultation" | "closed";
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: date-time */
+            forwardedAt: string | null;
+            clock: components["schemas"]["ConsultationClock"];
+            next: components["schemas"]["ConsultationMilestone"];
+            /** @enum {string|null} */
+            outcome: "agreed_with_conditions" | "agreed" | "no_consensus" | "withdrawn" | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            version: number;
+        };
+        /** @description Null until the last affected party has received the notification */
+        ConsultationClock: {
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** @description Months of the period as set at submission (the mechanism's); extensions move `dueAt` */
+            periodMonths: number;
+            totalDays: number;
+            elapsedDays: number;
+            /** @description Whole days left until the due moment, rounded up; 0 once due */
+            remainingDays: number;
+            overdue: boolean;
+            extensions: number;
+        } | null;
+        ConsultationMilestone: {
+            /**
+             * @description completeness_check: the secretariat checks it; resubmission: the proposer completes it; receipt: parties still to acknowledge; due: the period runs until `at`; outcome: the period is over and the outcome is missing; none: closed
+             * @enum {string}
+             */
+            kind: "completeness_check" | "resubmission" | "receipt" | "due" | "outcome" | "none";
+            /** @description Actor codes (or `secretariat`) the step waits for */
+            waitingFor: string[];
+            /** Format: date-time */
+            at: string | null;
+        };
+        ConsultationClocks: {
+            items: components["schemas"]["ConsultationSummary"][];
+            total: number;
+        };
+        Consultation: components["schemas"]["ConsultationSummary"] & {
+            description: components["schemas"]["LocalizedLongText"];
+            periodMonths: number;
+            conditions: components["schemas"]["LocalizedLongText"];
+            entries: components["schemas"]["ConsultationEntry"][];
+        };
+        ConsultationEntry: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "submitted" | "completeness_check" | "resubmitted" | "forwarded" | "received" | "reply" | "technical_review" | "meeting" | "extension" | "outcome" | "note";
+            /** @description The party the entry is from or about (a receipt, a reply) */
+            actor: {
+                /** Format: uuid */
+                actorId: string;
+                code: string;
+                name: components["schemas"]["LocalizedText"];
+            } | null;
+            eventCode: string | null;
+            on: string;
+            body: string | null;
+            byName: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        ConsultationSubmit: {
+            code?: string;
+            mechanism: string;
+            /** @enum {string} */
+            subject: "dam" | "water_transfer" | "border_industrial_zone" | "other";
+            title: components["schemas"]["LocalizedText"];
+            description?: components["schemas"]["LocalizedLongText"];
+            /** @description The project notified, by code */
+            project?: string;
+            /** @description The notifying country (actor code, e.g. `th`) */
+            proposer: string;
+            /** @description Countries affected (actor codes), not the proposer */
+            affectedParties: string[];
+        };
+        ConsultationCheck: {
+            complete: boolean;
+            /** @description Required when incomplete: what the proposer must add */
+            reason?: string;
+        };
+        ConsultationResubmit: {
+            description?: components["schemas"]["LocalizedLongText"];
+            note?: string;
+        };
+        ConsultationReceipt: {
+            /** @description The party acknowledging; an officer's own country by default, required for staff */
+            party?: string;
+            /**
+             * Format: date
+             * @example 2026-03-23
+             */
+            on?: string;
+        };
+        ConsultationEntryCreate: {
+            /** @enum {string} */
+            kind: "reply" | "technical_review" | "meeting" | "note";
+            body: string;
+            /** @description The party the entry is from; an officer's own country by default */
+            party?: string;
+            /** @description A meeting: the event's code */
+            event?: string;
+            /**
+             * Format: date
+             * @example 2026-03-23
+             */
+            on?: string;
+        };
+        ConsultationExtend: {
+            months: number;
+            decision: string;
+            /** @description Every party to the joint decision: the proposer and each affected party */
+            agreedBy: string[];
+            /**
+             * Format: date
+             * @example 2026-03-23
+             */
+            on?: string;
+        };
+        ConsultationClose: {
+            /** @enum {string} */
+            outcome: "agreed_with_conditions" | "agreed" | "no_consensus" | "withdrawn";
+            conditions?: components["schemas"]["LocalizedLongText"] & unknown;
+            note?: string;
+        };
+        DisputeStats: {
+            total: number;
+            /** @description Open cases by their current stage */
+            byStage: {
+                negotiation: number;
+                joint_committee: number;
+                third_party: number;
+                arbitration: number;
+            };
+            byStatus: {
+                open: number;
+                settled: number;
+                withdrawn: number;
+                award: number;
+            };
+            /** @description Over cases settled or decided by award */
+            medianDaysToSettle: number | null;
+        };
+        DisputePage: {
+            items: components["schemas"]["DisputeSummary"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        DisputeSummary: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            mechanismCode: string;
+            title: components["schemas"]["LocalizedText"];
+            /** @enum {string} */
+            stage: "negotiation" | "joint_committee" | "third_party" | "arbitration";
+            /** @enum {string} */
+            status: "open" | "settled" | "withdrawn" | "award";
+            parties: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: components["schemas"]["LocalizedText"];
+            }[];
+            stageDeadline: string;
+            /** @description Whole days before the stage deadline (negative once passed); null once closed */
+            daysLeft: number | null;
+            openedAt: string;
+            closedAt: string | null;
+            /** @description closedAt − openedAt in days, once closed */
+            daysToSettle: number | null;
+        };
+        Dispute: components["schemas"]["DisputeSummary"] & {
+            mechanismName: components["schemas"]["LocalizedText"];
+            summary: string | null;
+            about: {
+                /** @enum {string} */
+                kind: "project" | "agreement" | "obligation";
+                code: string;
+            } | null;
+            stageStartedAt: string;
+            mediator: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: components["schemas"]["LocalizedText"];
+            } | null;
+            /** @description The organisation that opened the case */
+            openedBy: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: components["schemas"]["LocalizedText"];
+            } | null;
+            outcome: string | null;
+            escalations: number;
+            /** @description Whether the mechanism escalates the case itself when a deadline passes */
+            autoEscalate: boolean;
+            history: components["schemas"]["DisputeStageChange"][];
+            entries: components["schemas"]["DisputeEntry"][];
+            /** @description What the caller may do now */
+            actions: ("position" | "note" | "document" | "escalate" | "settle" | "withdraw" | "award")[];
+            version: number;
+        };
+        DisputeStageChange: {
+            /** @enum {string} */
+            stage: "negotiation" | "joint_committee" | "third_party" | "arbitration";
+            at: string;
+            mediator: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: components["schemas"]["LocalizedText"];
+            } | null;
+            note: string | null;
+            /** @description Who moved it; null when the deadline timer escalated it */
+            by: string | null;
+        };
+        DisputeEntry: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "position" | "document" | "note";
+            /** @enum {string} */
+            stage: "negotiation" | "joint_committee" | "third_party" | "arbitration";
+            actor: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: components["schemas"]["LocalizedText"];
+            } | null;
+            body: string | null;
+            filename: string | null;
+            contentType: string | null;
+            size: number | null;
+            sha256: string | null;
+            /** @description Name of the user who recorded it */
+            by: string | null;
+            at: string;
+        };
+        DisputeOpen: {
+            mechanism: string;
+            title: components["schemas"]["LocalizedText"];
+            summary?: string;
+            /** @description Actor codes or ids of the parties (at least two) */
+            parties: string[];
+            project?: string;
+            agreement?: string;
+            obligation?: string;
+            /**
+             * Format: date-time
+             * @description End of the negotiation stage; by default the mechanism's negotiation days from now
+             * @example 2026-12-31T00:00:00Z
+             */
+            deadline?: string;
+        };
+        DisputeEntryCreate: {
+            /** @enum {string} */
+            kind: "position" | "note";
+            body: string;
+        };
+        DisputeEscalate: {
+            /**
+             * Format: date-time
+             * @description End of the next stage; by default the mechanism's days for that stage from now
+             * @example 2026-12-31T00:00:00Z
+             */
+            deadline?: string;
+            /** @description The organisation that mediates or arbitrates; required for third-party mediation and arbitration */
+            mediator?: string;
+            reason?: string;
+        };
+        DisputeClose: {
+            /** @enum {string} */
+            outcome: "settled" | "withdrawn" | "award";
+            text: string;
+        };
+        BulletinPage: {
+            items: components["schemas"]["BulletinSummary"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        BulletinSummary: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            /** @enum {string} */
+            category: "cross_border_crime" | "drug_trafficking" | "human_trafficking" | "fugitive" | "public_health" | "disaster" | "other";
+            title: string;
+            lang: string;
+            sender: {
+                /** Format: uuid */
+                actorId: string;
+                actorCode: string;
+                actorName: components["schemas"]["LocalizedText"];
+            };
+            /** @description The organisations it was sent to (the sender is not repeated) */
+            recipients: {
+                /** Format: uuid */
+                actorId: string;
+                actorCode: string;
+                actorName: components["schemas"]["LocalizedText"];
+            }[];
+            createdAt: string;
+        };
+        Bulletin: components["schemas"]["BulletinSummary"] & {
+            body: string;
+            version: number;
+        };
+        BulletinReads: {
+            items: components["schemas"]["BulletinRead"][];
+        };
+        BulletinRead: {
+            at: string;
+            /**
+             * @description Opened it, saw it in a list or search, or exported it
+             * @enum {string}
+             */
+            action: "read" | "list" | "export";
+            userId: string | null;
+            userName: string | null;
+            orgCode: string | null;
+            channel: string;
+        };
+        BulletinCreate: {
+            /** @enum {string} */
+            category: "cross_border_crime" | "drug_trafficking" | "human_trafficking" | "fugitive" | "public_health" | "disaster" | "other";
+            title: string;
+            body: string;
+            /**
+             * @default en
+             * @enum {string}
+             */
+            lang: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
+            /** @description Organisations (codes or ids) it goes to; the sender's own organisation is named automatically */
+            recipients: string[];
+        };
+        BulletinRecipientsAdd: {
+            /** @description Organisations (codes or ids) it goes to; the sender's own organisation is named automatically */
+            recipients: string[];
+        };
+        Comment: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            subject: "project" | "event";
+            /** Format: uuid */
+            subjectId: string;
+            subjectCode: string | null;
+            subjectTitle: {
+                [key: string]: string;
+            } | null;
+            /** @enum {string} */
+            lang: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
+            body: string;
+            authorName: string | null;
+            /** @enum {string} */
+            status: "pending" | "published" | "rejected";
+            createdAt: string;
+            /** @description Hours since the comment was written (until its answer, once answered) */
+            ageHours: number;
+            answer: string | null;
+            /** @enum {string|null} */
+            answerLang: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my" | null;
+            answeredAt: string | null;
+            /** @description Hours from the comment to its answer */
+            responseHours: number | null;
+            /** @description Staff only */
+            rejectReason: string | null;
+            moderatedAt: string | null;
+        };
+        CommentCreate: {
+            /** @enum {string} */
+            subject: "project" | "event";
+            /**
+             * @description The project's or event's code or id
+             * @example LMC-2024-001
+             */
+            ref: string;
+            /**
+             * @description The language the comment is written in
+             * @enum {string}
+             */
+            lang: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
+            body: string;
+            /** @description A name to show beside the comment; leave out to stay anonymous */
+            authorName?: string;
+            /**
+             * Format: email
+             * @description Where an answer may be sent; never shown or exported
+             */
+            authorEmail?: string;
+        };
+        CommentPage: {
+            items: components["schemas"]["Comment"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        CommentStats: {
+            pending: number;
+            publishedUnanswered: number;
+            answered: number;
+            medianResponseHours: number | null;
+            p90ResponseHours: number | null;
+        };
+        CommentModerate: {
+            /** @enum {string} */
+            decision: "publish" | "reject";
+            /** @description Required to reject: why the comment is not shown */
+            reason?: string;
+        };
+        CommentAnswer: {
+            answer: string;
+            /** @enum {string} */
+            lang: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
+        };
+        InboxPage: {
+            items: components["schemas"]["InboxItem"][];
+            total: number;
+            limit: number;
+            offset: number;
+            unread: number;
+        };
+        InboxItem: {
+            /** Format: uuid */
+            id: string;
+            message: string;
+            params: {
+                [key: string]: string | number;
+            };
+            text: string;
+            entity: string;
+            /** Format: uuid */
+            entityId: string;
+            link: string | null;
+            createdAt: string;
+            readAt: string | null;
         };
         Country: {
             code: string;

@@ -3,6 +3,7 @@ import { Link, Outlet, useNavigate } from "@tanstack/react-router";
 import { useEffect, useId } from "react";
 import { api, unwrap, type Role } from "../api/client";
 import { resetSession, useMe } from "../api/queries";
+import { useInboxUnread } from "../lib/inbox";
 import { changeLang, isLang, LANG_NAMES, LANGS, useI18n, type Lang } from "../i18n";
 
 type NavItem = {
@@ -103,6 +104,7 @@ export function Layout() {
   const { t, lang } = useI18n();
   const me = useMe();
   const role: Role | "public" = me.data?.role ?? "public";
+  const unread = useInboxUnread();
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
@@ -121,6 +123,15 @@ export function Layout() {
               <li key={n.to}>
                 <Link to={n.to} activeOptions={{ exact: n.to === "/" || n.to === "/projects" || n.to === "/calls" }} activeProps={{ "aria-current": "page", className: "active" }}>
                   {t(n.label)}
+                  {n.to === "/inbox" && unread > 0 ? (
+                    <>
+                      {" "}
+                      <span className="badge nav-count" data-testid="inbox-unread" aria-hidden="true">
+                        {unread}
+                      </span>
+                      <span className="sr-only">{t("inbox.unread", { count: unread })}</span>
+                    </>
+                  ) : null}
                 </Link>
               </li>
             ))}

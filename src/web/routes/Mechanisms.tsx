@@ -1,7 +1,11 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "@tanstack/react-router";
-import { useState } from "react";
-import { useEvents, useMechanism, useMechanisms } from "../api/queries";
-import { ActorLink, Async, Empty, Name, PageTitle, SampleNote } from "../components/ui";
+import { useState, type FormEvent } from "react";
+import { api, unwrap, type Mechanism } from "../api/client";
+import { useEvents, useMe, useMechanism, useMechanisms } from "../api/queries";
+import { ActorLink, Async, Empty, Field, FormErrorSummary, Name, PageTitle, SampleNote } from "../components/ui";
+import { isStaff } from "../lib/roles";
+import { serverErrors, type FormErrors } from "../lib/use-form";
 import { Downloads } from "../components/Downloads";
 import { BarBadge, BarLegend, WaterIntensity } from "../components/WaterBar";
 import { isLang, LANG_NAMES, LANGS, pick, useI18n, type Lang } from "../i18n";
@@ -129,6 +133,8 @@ export function MechanismPage() {
               )}
             </section>
 
+            <MechanismSettings m={m} />
+
             <section aria-labelledby="members">
               <h2 id="members">{t("mechanisms.members")}</h2>
               {members.length === 0 ? (
@@ -249,5 +255,142 @@ function AnnualReportLink({ mechanism }: { mechanism: string }) {
         </a>
       </div>
     </section>
+  );
+}
+
+const DISPUTE_STAGES = ["negotiation", "joint_committee", "third_party", "arbitration"] as const;
+type SettingsField = "consultationMonths" | (typeof DISPUTE_STAGES)[number] | "reminderDays";
+
+/** The mechanism's procedural settings: every signed-in user reads them, staff change them. */
+function MechanismSettings({ m }: { m: Mechanism }) {
+  const { t, fmt } = useI18n();
+  const me = useMe();
+  const [editing, setEditing] = useState(false);
+  if (!me.data) return null;
+  return (
+    <section aria-labelledby="mechanism-settings" className="panel" data-testid="mechanism-settings">
+      <h2 id="mechanism-settings">{t("mechanisms.settings.title")}</h2>
+      <dl className="facts">
+        <div>
+          <dt>{t("mechanisms.settings.consultationMonths")}</dt>
+          <dd>{t("mechanisms.settings.months", { n: fmt.number(m.consultationMonths) })}</dd>
+        </div>
+        {DISPUTE_STAGES.map((s) => (
+          <div key={s}>
+            <dt>{t("mechanisms.settings.stageDays", { stage: t(`disputes.stage.${s}`) })}</dt>
+            <dd>{t("disputes.days", { n: fmt.number(m.disputeStageDays[s]) })}</dd>
+          </div>
+        ))}
+        <div>
+          <dt>{t("mechanisms.settings.autoEscalate")}</dt>
+          <dd data-testid="auto-escalate">{t(m.disputeAutoEscalate ? "mechanisms.settings.autoYes" : "mechanisms.settings.autoNo")}</dd>
+        </div>
+        <div>
+          <dt>{t("mechanisms.settings.reminderDays")}</dt>
+          <dd>{m.reminderDays.length ? m.reminderDays.map((d) => fmt.number(d)).join(", ") : "—"}</dd>
+        </div>
+      </dl>
+      {isStaff(me.data.role) ? (
+        editing ? (
+          <SettingsForm m={m} onDone={() => setEditing(false)} />
+        ) : (
+          <button type="button" onClick={() => setEditing(true)}>
+            {t("mechanisms.settings.edit")}
+          </button>
+        )
+      ) : null}
+    </section>
+  );
+}
+
+function SettingsForm({ m, onDone }: { m: Mechanism; onDone: () => void }) {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const [v, setV] = useState({
+    consultationMonths: String(m.consultationMonths),
+    ...Object.fromEntries(DISPUTE_STAGES.map((s) => [s, String(m.disputeStageDays[s])])),
+    autoEscalate: m.disputeAutoEscalate,
+    reminderDays: m.reminderDays.join(", "),
+  } as Record<SettingsField, string> & { autoEscalate: boolean });
+  const [errors, setErrors] = useState<FormErrors<SettingsField>>({});
+  const whole = (s: string, min: number, max: number) => /^\d+$/.test(s.trim()) && Number(s) >= min && Number(s) <= max;
+  const mutation = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.PATCH("/api/v1/mechanisms/{ref}/settings", {
+          params: { path: { ref: m.code } },
+          body: {
+            consultationMonths: Number(v.consultationMonths),
+            disputeStageDays: { negotiation: Number(v.negotiation), joint_committee: Number(v.joint_committee), third_party: Number(v.third_party), arbitration: Number(v.arbitration) },
+            disputeAutoEscalate: v.autoEscalate,
+            reminderDays: v.reminderDays.split(/[,\s]+/).filter(Boolean).map(Number),
+          },
+        }),
+      ),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ["mechanism", m.code] });
+      onDone();
+    },
+    onError: (err) =>
+      setErrors(
+        serverErrors<SettingsField>(
+          err,
+          (path) => {
+            const [head, sub] = (path ?? "").split(".");
+            if (head === "disputeStageDays") return DISPUTE_STAGES.find((s) => s === sub) ?? "negotiation";
+            return head === "consultationMonths" || head === "reminderDays" ? head : "form";
+          },
+          t,
+        ),
+      ),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const bad: FormErrors<SettingsField> = {};
+    if (!whole(v.consultationMonths, 1, 60)) bad.consultationMonths = t("mechanisms.settings.errors.months");
+    for (const s of DISPUTE_STAGES) if (!whole(v[s], 1, 3650)) bad[s] = t("mechanisms.settings.errors.days");
+    const reminders = v.reminderDays.split(/[,\s]+/).filter(Boolean);
+    if (reminders.some((r) => !whole(r, 0, 365)) || new Set(reminders.map(Number)).size !== reminders.length) bad.reminderDays = t("mechanisms.settings.errors.reminders");
+    setErrors(bad);
+    if (Object.keys(bad).length === 0) mutation.mutate();
+  };
+  const text = (name: SettingsField, label: string, hint?: string) => (
+    <Field label={label} error={errors[name]} hint={hint} required={name !== "reminderDays"}>
+      {(a) => (
+        <input
+          id={a.id}
+          name={name}
+          inputMode={name === "reminderDays" ? "text" : "numeric"}
+          value={v[name]}
+          aria-invalid={a.invalid}
+          aria-describedby={a.describedBy}
+          onChange={(e) => {
+            setV((p) => ({ ...p, [name]: e.target.value }));
+            setErrors({});
+          }}
+        />
+      )}
+    </Field>
+  );
+  return (
+    <form onSubmit={submit} noValidate aria-label={t("mechanisms.settings.title")} className="action-form" data-testid="settings-form">
+      <FormErrorSummary count={Object.keys(errors).length} message={errors.form} />
+      {text("consultationMonths", t("mechanisms.settings.consultationMonths"), t("mechanisms.settings.months", { n: "1–60" }))}
+      <div className="row-fields">{DISPUTE_STAGES.map((s) => <div key={s}>{text(s, t("mechanisms.settings.stageDays", { stage: t(`disputes.stage.${s}`) }))}</div>)}</div>
+      <div className="field">
+        <label className="check">
+          <input type="checkbox" name="autoEscalate" checked={v.autoEscalate} onChange={(e) => setV((p) => ({ ...p, autoEscalate: e.target.checked }))} /> {t("mechanisms.settings.autoEscalate")}
+        </label>
+      </div>
+      {text("reminderDays", t("mechanisms.settings.reminderDays"), t("mechanisms.settings.reminderHint"))}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={mutation.isPending}>
+          {t("mechanisms.settings.save")}
+        </button>
+        <button type="button" onClick={onDone}>
+          {t("mechanisms.settings.cancel")}
+        </button>
+      </div>
+    </form>
   );
 }

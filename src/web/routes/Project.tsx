@@ -4,6 +4,7 @@ import { useState } from "react";
 import { api, unwrap, type Me, type Project, type Schemas } from "../api/client";
 import { useMe, useMechanism, usePhaseHistory, useProject } from "../api/queries";
 import { ActionForm } from "../components/ActionForm";
+import { Comments } from "../components/Comments";
 import { IatiDetail } from "../components/IatiDetail";
 import { isCredited, SourceCredit } from "../components/SourceCredit";
 import { ActorLink, Async, Empty, Name, PageTitle, PhasesTable, SampleNote, StatusBadge } from "../components/ui";
@@ -529,6 +530,8 @@ export function ProjectPage() {
                 />
               </section>
             ) : null}
+            {/* The public may comment on what the portal shows: public projects once approved. */}
+            {p.visibility === "public" && p.status !== "proposed" && p.status !== "cancelled" ? <Comments subject="project" id={p.id} /> : null}
             {p.source && !isCredited(p.externalSource) ? (
               <p className="muted">
                 {t("common.source")}: {p.source}

@@ -156,7 +156,9 @@ export const events: RefEvent[] = [
     place: place.kunming,
     title: L("2018 GMS Economic Corridor Governors' Forum hosted by Yunnan", "云南承办2018年大湄公河次区域经济走廊省长论坛", "ເວທີເຈົ້າແຂວງ ແລວເສດຖະກິດ GMS 2018 ເປັນເຈົ້າພາບໂດຍຢູນນານ", "เวทีผู้ว่าการระเบียงเศรษฐกิจ GMS ปี 2561 (2018) ยูนนานเป็นเจ้าภาพ", "Diễn đàn Thống đốc Hành lang Kinh tế GMS 2018 do Vân Nam đăng cai", "វេទិកាអភិបាលខេត្តច្រករបៀងសេដ្ឋកិច្ច GMS ឆ្នាំ២០១៨ ដែលយូណានជាម្ចាស់ផ្ទះ", "ယူနန် အိမ်ရှင်အဖြစ် ကျင်းပသော ၂၀၁၈ GMS စီးပွားရေးစင်္ကြံ ဝန်ကြီးချုပ်များဖိုရမ်"),
     description: { en: "Theme: a long-term partnership led by project cooperation; the governor proposed deeper cooperation on poverty reduction, energy and tourism." },
-    participants: ["cn-yunnan"],
+    // Provincial governments of the economic corridors; the study names no business taking part (Track I).
+    participants: [{ actor: "cn-yunnan", role: "host", representatives: ["Governor of Yunnan Province"], source: "seed 002 §4.3.5 (2)" }],
+    outcomes: [{ text: { en: "The governor's initiative to deepen cooperation on poverty reduction, energy and tourism, and to strengthen policy dialogue between local governments and project cooperation along the economic corridors." } }],
     source: "seed 002 §4.3.5 (2)",
   },
   {
@@ -167,7 +169,11 @@ export const events: RefEvent[] = [
     datePrecision: "month",
     place: place.kunming,
     title: L("First Lancang-Mekong Water Resources Cooperation Forum", "首届澜湄水资源合作论坛", "ເວທີຮ່ວມມືດ້ານຊັບພະຍາກອນນ້ຳ ລ້ານຊ້າງ-ແມ່ຂອງ ຄັ້ງທີ 1", "เวทีความร่วมมือด้านทรัพยากรน้ำล้านช้าง-แม่โขง ครั้งที่ 1", "Diễn đàn Hợp tác Tài nguyên nước Lan Thương - Mê Công lần thứ nhất", "វេទិកាសហប្រតិបត្តិការធនធានទឹក ឡានឆាង-មេគង្គ លើកទី១", "ပထမအကြိမ် လန်ချန်း-မဲခေါင် ရေအရင်းအမြစ် ပူးပေါင်းဆောင်ရွက်ရေးဖိုရမ်"),
-    participants: ["cn-yunnan", ...LMC_SIX],
+    description: { en: "Assisted by the Yunnan provincial government; government leaders, scholars and youth of the six countries exchanged ideas on water resources development." },
+    participants: [{ actor: "cn-yunnan", role: "host", source: "seed 002 §4.3.5 (2)" }, ...LMC_SIX],
+    // Scholars and youth took part beside government leaders, but the study names no
+    // institution: the forum is marked open rather than inventing a participant (Track III).
+    openToPublic: true,
     source: "seed 002 §4.3.5 (2)",
   },
   {
@@ -178,7 +184,7 @@ export const events: RefEvent[] = [
     datePrecision: "year",
     title: L("2019 GMS Economic Corridor Governors' Forum hosted by Yunnan", "云南承办2019年大湄公河次区域经济走廊省长论坛", "ເວທີເຈົ້າແຂວງ ແລວເສດຖະກິດ GMS 2019 ເປັນເຈົ້າພາບໂດຍຢູນນານ", "เวทีผู้ว่าการระเบียงเศรษฐกิจ GMS ปี 2562 (2019) ยูนนานเป็นเจ้าภาพ", "Diễn đàn Thống đốc Hành lang Kinh tế GMS 2019 do Vân Nam đăng cai", "វេទិកាអភិបាលខេត្តច្រករបៀងសេដ្ឋកិច្ច GMS ឆ្នាំ២០១៩ ដែលយូណានជាម្ចាស់ផ្ទះ", "ယူနန် အိမ်ရှင်အဖြစ် ကျင်းပသော ၂၀၁၉ GMS စီးပွားရေးစင်္ကြံ ဝန်ကြီးချုပ်များဖိုရမ်"),
     description: { en: "The governor's keynote: parks as carriers, industrial cooperation as the starting point, the digital economy, and a Lancang-Mekong economic development belt." },
-    participants: ["cn-yunnan"],
+    participants: [{ actor: "cn-yunnan", role: "host", representatives: ["Governor of Yunnan Province"], source: "seed 002 §4.3.5 (2)" }],
     source: "seed 002 §4.3.5 (2)",
   },
   {
