@@ -71,6 +71,16 @@ describe("meetings and their diplomatic track", () => {
     await page.getByTestId("add-outcome").locator('textarea[name="text"]').fill("A proposal for a Lancang-Mekong economic development belt");
     await page.getByTestId("add-outcome").getByRole("button", { name: "Add outcome" }).click();
     await page.getByTestId("outcomes").getByText("economic development belt").waitFor();
+
+    // Editing the details keeps the record's version: a second edit reads the new one.
+    await page.getByText("Edit details").first().click();
+    const edit = page.getByTestId("edit-meeting");
+    await edit.locator('input[name="place"]').fill("Kunming, Yunnan");
+    await edit.getByRole("button", { name: "Edit details" }).click();
+    await page.locator("dl.facts").getByText("Kunming, Yunnan").waitFor();
+    await edit.locator('input[name="place"]').fill("Kunming");
+    await edit.getByRole("button", { name: "Edit details" }).click();
+    await page.locator("dl.facts dd", { hasText: /^Kunming$/ }).waitFor();
     await page.context().close();
   });
 

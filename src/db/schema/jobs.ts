@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { actors } from "./actors.js";
 import { users } from "./users.js";
 
@@ -51,7 +51,20 @@ export const inboxItems = pgTable(
     /** Where the UI links to, e.g. `/disputes/DSP-2026-001`. */
     link: text("link"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    readAt: timestamp("read_at", { withTimezone: true }),
   },
   (t) => [index("inbox_items_org_idx").on(t.orgId, t.createdAt), index("inbox_items_user_idx").on(t.userId, t.createdAt)],
+);
+
+/**
+ * Who has read which inbox item. Read state is per user: an item addressed to an organisation
+ * or to the secretariat stays unread for each colleague until they read it themselves.
+ */
+export const inboxReads = pgTable(
+  "inbox_reads",
+  {
+    itemId: uuid("item_id").notNull().references(() => inboxItems.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    readAt: timestamp("read_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.itemId, t.userId] })],
 );

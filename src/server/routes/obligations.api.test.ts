@@ -252,5 +252,12 @@ describe("inbox", () => {
     expect((await h.call("GET", "/api/v1/inbox")).status).toBe(401);
     // Staff see the secretariat's items; the overdue notice there is still unread.
     expect((await json<Inbox>(h.call("GET", "/api/v1/inbox", { as: "admin" }))).unread).toBe(1);
+    // Read state is each reader's own: a colleague at the same organisation still has all three unread.
+    await h.addUser("laColleague", "analyst", "la-luangnamtha");
+    const colleague = await json<Inbox>(h.call("GET", "/api/v1/inbox", { as: "laColleague" }));
+    expect(colleague).toMatchObject({ total: 3, unread: 3 });
+    expect(colleague.items.every((i) => i.readAt === null)).toBe(true);
+    expect((await json<Inbox>(h.call("GET", "/api/v1/inbox?unread=false", { as: "laOfficer" }))).total).toBe(3);
+    expect((await json<Inbox>(h.call("GET", "/api/v1/inbox?unread=false", { as: "laColleague" }))).total).toBe(0);
   });
 });

@@ -35,15 +35,25 @@ function fieldFor(fields: ActionField[], path: string | undefined): string {
  * One action on a record (submit, approve, suspend…): its fields, checked for presence while
  * typing, the server's errors shown at the fields their paths name, and the values kept on error.
  */
-export function ActionForm(props: { label: string; fields?: ActionField[]; run: (values: Record<string, string>) => Promise<unknown>; onDone?: () => Promise<unknown> | void; primary?: boolean; testId?: string }) {
+export function ActionForm(props: {
+  label: string;
+  fields?: ActionField[];
+  /** Values to start from (an edit form); without them fields start empty and are cleared after a success. */
+  initial?: Record<string, string>;
+  run: (values: Record<string, string>) => Promise<unknown>;
+  onDone?: () => Promise<unknown> | void;
+  primary?: boolean;
+  testId?: string;
+}) {
   const { t } = useI18n();
   const fields = props.fields ?? [];
-  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [f.name, f.kind === "select" ? (f.options?.[0]?.value ?? "") : ""])));
+  const blank = () => ({ ...Object.fromEntries(fields.map((f) => [f.name, f.kind === "select" ? (f.options?.[0]?.value ?? "") : ""])), ...props.initial });
+  const [values, setValues] = useState<Record<string, string>>(blank);
   const [errors, setErrors] = useState<FormErrors<string>>({});
   const mutation = useMutation({
     mutationFn: (v: Record<string, string>) => props.run(v),
     onSuccess: async () => {
-      setValues(Object.fromEntries(fields.map((f) => [f.name, f.kind === "select" ? (f.options?.[0]?.value ?? "") : ""])));
+      if (!props.initial) setValues(blank());
       setErrors({});
       await props.onDone?.();
     },

@@ -391,6 +391,34 @@ export function EventPage() {
             ) : null}
           </dl>
           {e.description ? <p>{pick(e.description, lang)}</p> : null}
+          {staff || (owner && me.data?.orgCode === e.ownerOrgCode) ? (
+            <details className="actions-panel">
+              <summary>{t("meeting.edit")}</summary>
+              <ActionForm
+                key={e.version}
+                label={t("meeting.edit")}
+                testId="edit-meeting"
+                initial={{ title: e.title.en, date: e.date, place: e.place?.en ?? "", openToPublic: e.openToPublic ? "yes" : "no" }}
+                fields={[
+                  { name: "title", label: t("meeting.title"), required: true },
+                  { name: "date", label: t("project.date"), kind: "date", required: true },
+                  { name: "place", label: t("events.place") },
+                  { name: "openToPublic", label: t("meeting.openToPublic"), kind: "select", options: [{ value: "no", label: t("meeting.no") }, { value: "yes", label: t("meeting.yes") }] },
+                ]}
+                run={(v) =>
+                  unwrap(
+                    api.PATCH("/api/v1/events/{ref}", {
+                      params: { path: { ref: e.code }, header: { "if-match": `"${e.version}"` } },
+                      // English is what the form edits; the other languages' names are kept as they are. The
+                      // generated type of a nullable reference (place) admits no value, hence the cast.
+                      body: { title: { ...e.title, en: v.title!.trim() }, date: v.date!, ...(v.place!.trim() ? { place: { ...e.place, en: v.place!.trim() } as never } : {}), openToPublic: v.openToPublic === "yes" },
+                    }),
+                  )
+                }
+                onDone={refresh}
+              />
+            </details>
+          ) : null}
 
           {e.trackBasis ? (
             <section aria-labelledby="track" data-testid="track-section">
