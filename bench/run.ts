@@ -18,6 +18,7 @@ import { ZProjectListQuery } from "../src/modules/projects/schemas.js";
 import { createToken } from "../src/modules/tokens/tokens.js";
 import { createUser } from "../src/modules/users/create.js";
 import { createDatabase, startPgServer } from "../test/pg-server.js";
+import { benchDuplicates } from "./duplicates-eval.js";
 import { benchIatiImport } from "./iati-import.js";
 
 const scale = (process.env.BENCH_SCALE ?? "reference") as Scale;
@@ -154,6 +155,8 @@ async function main() {
     await iatiDb.close();
     process.stdout.write("IATI import...\n");
     rows.push(await benchIatiImport(root, iatiUrl, scale === "reference" ? 500 : 5));
+    process.stdout.write("duplicate detection...\n");
+    rows.push(...(await benchDuplicates(scale === "reference" ? 100_000 : 1_000)));
 
     const widths = [Math.max(...rows.map((r) => r.work.length)), 34, 34, 6, 28];
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 8)).join("  ");

@@ -14,6 +14,7 @@ import { registerConsultationCommands } from "./consultations.js";
 import { registerDisputeCommands } from "./disputes.js";
 import { registerBulletinCommands } from "./bulletins.js";
 import { registerFeedbackCommands } from "./feedback.js";
+import { registerAlertsCommands } from "./alerts.js";
 import { runWorker, serve } from "./serve.js";
 import { runDueJobs } from "../core/jobs/index.js";
 import { JOB_HANDLERS } from "../modules/timers.js";
@@ -133,6 +134,7 @@ export function buildProgram(): Command {
   registerDisputeCommands(program);
   registerBulletinCommands(program);
   registerFeedbackCommands(program);
+  registerAlertsCommands(program);
   return program;
 }
 

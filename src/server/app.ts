@@ -36,6 +36,8 @@ import { registerDisputes } from "./routes/disputes.js";
 import { registerBulletins } from "./routes/bulletins.js";
 import { registerFeedback } from "./routes/feedback.js";
 import { registerInbox } from "./routes/inbox.js";
+import { registerAlerts } from "./routes/alerts.js";
+import { registerCompare } from "./routes/compare.js";
 
 export const API_VERSION = "0.1.0";
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -121,6 +123,8 @@ export function createApp(deps: AppDeps) {
   registerBulletins(app);
   registerFeedback(app);
   registerInbox(app);
+  registerAlerts(app);
+  registerCompare(app);
   registerReference(app);
 
   app.get("/healthz", async (c) => {

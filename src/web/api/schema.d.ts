@@ -7950,6 +7950,388 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the secretariat should look at now, computed from the records (staff and analysts)
+         * @description Late progress reports, phases past their end date, suspended phases and the projects exposed in the same country, slow disbursement, funding gaps, overdue obligations, consultation clocks ending within 30 days and dispute deadlines within 14 days — most severe first, then the earliest date. Each alert follows the visibility of its record.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only alerts of this kind */
+                    kind?: "late_report" | "phase_overdue" | "phase_suspended" | "suspension_exposure" | "slow_disbursement" | "funding_gap" | "obligation_overdue" | "consultation_due" | "dispute_deadline";
+                    /** @description Only alerts about records under this mechanism (code or id) */
+                    mechanism?: string;
+                    /** @description Only alerts about records in this country (ISO 3166-1 alpha-2) */
+                    country?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The alerts, most severe first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertList"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compare/overlap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Membership, sector and geographic overlap (Jaccard) of every pair of mechanisms
+         * @description Projects count only where the caller may see them; sector money sums USD budgets.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Comma-separated mechanism codes, in the order of the matrix; all mechanisms when left out */
+                    mechanisms?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One matrix per kind, rows and columns in the order asked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MechanismOverlap"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compare/participants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published participant counts of one type per member country and mechanism (seed 002 Table 4-1 for NGOs) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Participant type (actor type), e.g. ngo */
+                    type?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Country × mechanism table */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ParticipantTable"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compare/rbo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** River-basin-organisation indicator scores of an organisation in the imported TFDD RBO database, default weights */
+        get: {
+            parameters: {
+                query: {
+                    /** @description TFDD organisation code, e.g. MRCX */
+                    organisation: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Indicators with their values and weights, level and overall scores */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RboScore"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compare/rbo/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** River-basin-organisation scores under edited weights, from an imported organisation or values entered by hand; stores nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RboScoreRequest"];
+                };
+            };
+            responses: {
+                /** @description Scores */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RboScore"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compare/projects/{ref}/overlap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Projects of other mechanisms and imported records in the same place and sector over overlapping years, with the reasons */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Projects whose nearest located points are at most this many km apart share a place */
+                    km?: number | null;
+                };
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Overlapping projects, most specific place first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProjectOverlap"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/countries": {
         parameters: {
             query?: never;
@@ -9989,6 +10371,159 @@ export interface components {
             link: string | null;
             createdAt: string;
             readAt: string | null;
+        };
+        AlertList: {
+            /** Format: date-time */
+            asOf: string;
+            total: number;
+            items: components["schemas"]["Alert"][];
+        };
+        Alert: {
+            /** @enum {string} */
+            kind: "late_report" | "phase_overdue" | "phase_suspended" | "suspension_exposure" | "slow_disbursement" | "funding_gap" | "obligation_overdue" | "consultation_due" | "dispute_deadline";
+            /** @enum {string} */
+            severity: "high" | "medium" | "low";
+            /** @enum {string} */
+            entity: "project" | "phase" | "obligation" | "consultation" | "dispute";
+            /** @description The record's code (a phase is PROJECT/SEQ) */
+            code: string;
+            title: components["schemas"]["LocalizedText"] & (Record<string, never> | null);
+            mechanismCode: string | null;
+            /** @description The kind, in the caller's language */
+            kindLabel: string;
+            /** @description Translation key of the reason, under server.alerts.reasons */
+            message: string;
+            params: {
+                [key: string]: string | number;
+            };
+            /** @description Why the alert is raised, in the caller's language */
+            reason: string;
+            /** @description Web path of the record */
+            link: string;
+            /** @description When it fell or falls due (ISO date or time) */
+            dueAt: string | null;
+            /** @description Since when the condition holds, when it has no due date */
+            since: string | null;
+        };
+        MechanismOverlap: {
+            kinds: {
+                [key: string]: string;
+            };
+            matrices: {
+                members: {
+                    codes: string[];
+                    cells: number[][];
+                };
+                memberCountries: {
+                    codes: string[];
+                    cells: number[][];
+                };
+                sectors: {
+                    codes: string[];
+                    cells: number[][];
+                };
+                sectorsByProjects: {
+                    codes: string[];
+                    cells: number[][];
+                };
+                sectorsByMoney: {
+                    codes: string[];
+                    cells: number[][];
+                };
+                countries: {
+                    codes: string[];
+                    cells: number[][];
+                };
+                subnational: {
+                    codes: string[];
+                    cells: number[][];
+                };
+            };
+            /** @enum {string} */
+            currency: "USD";
+        };
+        ParticipantTable: {
+            actorType: string;
+            mechanisms: string[];
+            countries: string[];
+            cells: {
+                [key: string]: {
+                    [key: string]: number | null;
+                };
+            };
+            sources: string[];
+        };
+        RboScore: {
+            organisation: {
+                code: string;
+                name: string;
+            } | null;
+            indicators: {
+                code: string;
+                /** @enum {string} */
+                level: "internationalisation" | "institutionalisation" | "governance";
+                name: string;
+                counts: string;
+                weight: number;
+                normalisedWeight: number;
+                value: number | null;
+            }[];
+            levelWeights: {
+                internationalisation: number;
+                institutionalisation: number;
+                governance: number;
+            };
+            levels: {
+                internationalisation: {
+                    score: number | null;
+                    coverage: number;
+                };
+                institutionalisation: {
+                    score: number | null;
+                    coverage: number;
+                };
+                governance: {
+                    score: number | null;
+                    coverage: number;
+                };
+            };
+            overall: number | null;
+            coverage: number;
+        };
+        RboScoreRequest: {
+            organisation?: string;
+            values?: {
+                [key: string]: number | null;
+            };
+            weights?: {
+                indicators?: {
+                    [key: string]: number;
+                };
+                levels?: {
+                    internationalisation?: number;
+                    institutionalisation?: number;
+                    governance?: number;
+                };
+            };
+        };
+        ProjectOverlap: {
+            project: string;
+            maxKm: number;
+            items: {
+                code: string;
+                mechanism: string | null;
+                externalSource: string | null;
+                /** @enum {string} */
+                place: "zone" | "distance" | "province" | "country";
+                reasons: {
+                    /** @enum {string} */
+                    kind: "zone" | "province" | "distance" | "country" | "sector" | "years";
+                    codes?: string[];
+                    km?: number;
+                    from?: number | null;
+                    to?: number | null;
+                }[];
+            }[];
         };
         Country: {
             code: string;

@@ -1,0 +1,4 @@
+export * from "./geo.js";
+export * from "./mechanisms.js";
+export * from "./projects.js";
+export * from "./sets.js";

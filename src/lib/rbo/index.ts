@@ -1,0 +1,3 @@
+export * from "./indicators.js";
+export * from "./score.js";
+export * from "./tfdd.js";
