@@ -1,7 +1,6 @@
 import { and, eq, inArray, isNotNull, isNull, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { z } from "@hono/zod-openapi";
 import { readAll, type ServiceContext } from "../../core/context.js";
-import { ruleAt } from "../../core/errors.js";
 import { authorize, hasRole, isStaff } from "../../core/policy/index.js";
 import type { LocalizedText } from "../../db/schema/common.js";
 import { actors } from "../../db/schema/actors.js";
@@ -20,8 +19,8 @@ import { agreementVisibility } from "../obligations/read.js";
 import { suspensionExposure } from "../phases/exposure.js";
 import { projectInCountry, projectVisibility } from "../projects/read.js";
 import { collectLateReports } from "../reports/reports.js";
-import { isUuid } from "../shared/refs.js";
 import type { Alert, AlertList, ZAlertQuery } from "./schemas.js";
+import { mechanismInput } from "../mechanisms/read.js";
 
 type Query = z.infer<typeof ZAlertQuery>;
 /** `message` names the reason when it differs from the kind (a clock already past). */
@@ -49,8 +48,7 @@ export async function listAlerts(ctx: ServiceContext, query: Query): Promise<Ale
   const now = ctx.now();
   const scope: Scope = { mechanismId: null, mechanismCode: null, country: query.country?.toUpperCase() ?? null, today: now.toISOString().slice(0, 10), now };
   if (query.mechanism) {
-    const [m] = await ctx.db.select({ id: mechanisms.id, code: mechanisms.code }).from(mechanisms).where(isUuid(query.mechanism) ? eq(mechanisms.id, query.mechanism) : eq(mechanisms.code, query.mechanism));
-    if (!m) throw ruleAt("unknown_mechanism", "mechanism", { ref: query.mechanism });
+    const m = await mechanismInput(ctx.db, query.mechanism);
     scope.mechanismId = m.id;
     scope.mechanismCode = m.code;
   }

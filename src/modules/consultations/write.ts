@@ -10,7 +10,7 @@ import { consultationEntries, consultationParties, consultations, type Consultat
 import { resolveActorRef, type ActorRef } from "../actors/resolve.js";
 import { generateSecret } from "../auth/crypto.js";
 import { getEvent } from "../events/read.js";
-import { findMechanism } from "../mechanisms/read.js";
+import { mechanismInput } from "../mechanisms/read.js";
 import { findVisibleProject } from "../projects/read.js";
 import { DUE_JOB, DUE_SOON_JOB } from "./jobs.js";
 import { authorizeRead, capacitiesOf, findConsultation, getConsultation, partiesOf, proposerOf, type ConsultationRow, type Party } from "./read.js";
@@ -64,9 +64,7 @@ export async function submitConsultation(ctx: ServiceContext, raw: z.input<typeo
   authorize(p, isStaff(p) || hasRole(p, "officer"), "create", "consultation");
   const input = ZConsultationSubmit.parse(raw);
   return withTransaction(ctx, async (tx) => {
-    const mechanism = await findMechanism(tx.db, input.mechanism).catch(() => {
-      throw ruleAt("unknown_mechanism", "mechanism", { ref: input.mechanism });
-    });
+    const mechanism = await mechanismInput(tx.db, input.mechanism);
     const proposer = await resolveCountry(tx, input.proposer, "proposer");
     if (!isStaff(p)) {
       const { as } = await capacitiesOf(tx, { actorId: proposer.id, countryCode: proposer.countryCode }, []);

@@ -14,7 +14,7 @@ import { projects } from "../../db/schema/projects.js";
 import { users } from "../../db/schema/users.js";
 import { ATTACHMENT_TYPES, cleanFilename, MAX_ATTACHMENT_BYTES, matchesType } from "../applications/attachments.js";
 import { resolveActorRef, type ActorRef } from "../actors/resolve.js";
-import { findMechanism } from "../mechanisms/read.js";
+import { mechanismInput } from "../mechanisms/read.js";
 import { findVisibleDispute, getDispute } from "./read.js";
 import { ZDisputeClose, ZDisputeEntryCreate, ZDisputeEscalate, ZDisputeOpen, type Dispute, type DisputeEntry } from "./schemas.js";
 import { addDays, closeBlocked, escalationBlocked, mediatorRequired, nextStage } from "./stages.js";
@@ -67,9 +67,7 @@ export async function openDispute(ctx: ServiceContext, raw: z.input<typeof ZDisp
   authorize(p, isStaff(p) || hasRole(p, "officer"), "create", "dispute");
   const input = ZDisputeOpen.parse(raw);
   return withTransaction(ctx, async (tx) => {
-    const mechanism = await findMechanism(tx.db, input.mechanism).catch(() => {
-      throw ruleAt("unknown_mechanism", "mechanism", { ref: input.mechanism });
-    });
+    const mechanism = await mechanismInput(tx.db, input.mechanism);
     const parties: ActorRef[] = [];
     for (const [i, ref] of input.parties.entries()) {
       const a = await resolveActorRef(tx.db, ref, `parties.${i}`);

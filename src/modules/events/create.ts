@@ -6,7 +6,7 @@ import { AppError } from "../../core/errors.js";
 import { authorize, hasRole, isStaff, isUser } from "../../core/policy/index.js";
 import { events } from "../../db/schema/events.js";
 import { generateSecret } from "../auth/crypto.js";
-import { findMechanism } from "../mechanisms/read.js";
+import { mechanismInput } from "../mechanisms/read.js";
 import { refreshTrack, replaceParticipants, resolveParticipants } from "./participants.js";
 import { getEvent } from "./read.js";
 import { ZEventCreate, type Event } from "./schemas.js";
@@ -17,11 +17,7 @@ export async function createEvent(ctx: ServiceContext, raw: z.input<typeof ZEven
   authorize(p, isStaff(p) || hasRole(p, "officer"), "create", "event");
   const input = ZEventCreate.parse(raw);
   return withTransaction(ctx, async (tx) => {
-    const mechanism = input.mechanism
-      ? await findMechanism(tx.db, input.mechanism).catch(() => {
-          throw new AppError("rule_violated", { params: { rule: "unknown_mechanism", ref: input.mechanism! }, details: [{ path: "mechanism", code: "unknown_mechanism", message: input.mechanism! }] });
-        })
-      : undefined;
+    const mechanism = input.mechanism ? await mechanismInput(tx.db, input.mechanism) : undefined;
     const participants = await resolveParticipants(tx.db, input.participants);
     const code = input.code ?? `EV-${input.date.slice(0, 4)}-${generateSecret().slice(0, 6).toUpperCase()}`;
     const [dup] = await tx.db.select({ id: events.id }).from(events).where(eq(events.code, code));

@@ -41,6 +41,16 @@ export async function findMechanism(db: Db, ref: string) {
   return row;
 }
 
+/**
+ * A mechanism named in a request's input: an unknown one is a rule the request breaks (422 at
+ * `path`), not a missing page (404).
+ */
+export async function mechanismInput(db: Db, ref: string, path = "mechanism") {
+  return findMechanism(db, ref).catch(() => {
+    throw ruleAt("unknown_mechanism", path, { ref });
+  });
+}
+
 export async function getMechanism(ctx: ServiceContext, ref: string): Promise<Mechanism> {
   const row = await findMechanism(ctx.db, ref);
   const [members, pillarRows, areaRows, organRows, countRows] = await readAll(ctx, [

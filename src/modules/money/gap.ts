@@ -8,8 +8,8 @@ import { mechanisms } from "../../db/schema/mechanisms.js";
 import { projects } from "../../db/schema/projects.js";
 import { cents } from "../applications/rules.js";
 import { projectVisibility } from "../projects/read.js";
-import { isUuid } from "../shared/refs.js";
 import type { ZFundingGap, ZFundingGapQuery } from "./schemas.js";
+import { mechanismInput } from "../mechanisms/read.js";
 
 /** US dollars per unit of `currency` on `day`: the latest rate on or before it (1 for USD, null when none). */
 const usdPerUnit = (currency: SQL, day: SQL) =>
@@ -47,8 +47,7 @@ export async function fundingGap(ctx: ServiceContext, query: z.infer<typeof ZFun
   const today = sql`${ctx.now().toISOString().slice(0, 10)}::date`;
   const where: (SQL | undefined)[] = [projectVisibility(ctx.principal), sql`${projects.budget} is not null`];
   if (query.mechanism) {
-    const [m] = await ctx.db.select({ id: mechanisms.id }).from(mechanisms).where(isUuid(query.mechanism) ? eq(mechanisms.id, query.mechanism) : eq(mechanisms.code, query.mechanism));
-    if (!m) throw ruleAt("unknown_mechanism", "mechanism", { ref: query.mechanism });
+    const m = await mechanismInput(ctx.db, query.mechanism);
     where.push(eq(projects.mechanismId, m.id));
   }
   if (target !== "USD") {

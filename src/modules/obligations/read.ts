@@ -14,6 +14,7 @@ import type { Page } from "../shared/schemas.js";
 import { fulfilmentRates } from "./rate.js";
 import { isOverdue } from "./rules.js";
 import type { AgreementDetail, AgreementSummary, Obligation, RateRow, ZAgreementListQuery, ZObligationListQuery } from "./schemas.js";
+import { findActor } from "../actors/read.js";
 
 export const today = (ctx: ServiceContext) => ctx.now().toISOString().slice(0, 10);
 
@@ -195,6 +196,12 @@ export async function listObligations(ctx: ServiceContext, query: z.infer<typeof
  * Fulfilment rates of the obligations the caller may see, per owner and year of due date;
  * narrowed to one actor or to the agreements under one mechanism.
  */
+/** One actor's performance and commitment record (GET /actors/{ref}/fulfilment). */
+export async function actorFulfilment(ctx: ServiceContext, ref: string): Promise<{ items: RateRow[] }> {
+  const actor = await findActor(ctx.db, ref);
+  return { items: await fulfilmentRateRows(ctx, { actorId: actor.id }) };
+}
+
 export async function fulfilmentRateRows(ctx: ServiceContext, filter: { actorId?: string; mechanism?: string }): Promise<RateRow[]> {
   const where: (SQL | undefined)[] = [agreementVisibility(ctx.principal)];
   if (filter.actorId) where.push(eq(obligations.ownerActorId, filter.actorId));

@@ -12,7 +12,7 @@ import { projects } from "../../db/schema/projects.js";
 import { resolveActorRef } from "../actors/resolve.js";
 import { generateSecret } from "../auth/crypto.js";
 import { updateVersioned } from "../shared/versioned.js";
-import { findMechanism } from "../mechanisms/read.js";
+import { mechanismInput } from "../mechanisms/read.js";
 import { findVisibleAgreement, findVisibleObligation, getAgreement, getObligation, signatoryIds, today } from "./read.js";
 import { fulfilmentProblem, overdueKey, planTimers, reminderKey } from "./rules.js";
 import type { AgreementDetail, Obligation, ZAgreementNew, ZFulfilmentNew, ZObligationChange, ZObligationNew } from "./schemas.js";
@@ -36,9 +36,7 @@ export async function createAgreement(ctx: ServiceContext, input: z.infer<typeof
     }
     authorize(p, staffOrOfficerOf(ctx, signers), "create", "agreement");
     const mechanism = input.mechanism
-      ? await findMechanism(tx.db, input.mechanism).catch(() => {
-          throw ruleAt("unknown_mechanism", "mechanism", { ref: input.mechanism! });
-        })
+      ? await mechanismInput(tx.db, input.mechanism)
       : undefined;
     const code = input.code ?? `${input.kind === "mou" ? "MOU" : "AGR"}-${input.signedOn.slice(0, 4)}-${generateSecret().slice(0, 5).toUpperCase()}`;
     const [dup] = await tx.db.select({ id: agreements.id }).from(agreements).where(eq(agreements.code, code));

@@ -7,7 +7,7 @@ import { authorize, canWriteOwned, hasRole, isStaff, isUser } from "../../core/p
 import { pillars, priorityAreas } from "../../db/schema/mechanisms.js";
 import { phases, progressReports, projectParties, projects, transactions } from "../../db/schema/projects.js";
 import { resolveActorRef } from "../actors/resolve.js";
-import { findMechanism, frameworkCodeId } from "../mechanisms/read.js";
+import { mechanismInput, frameworkCodeId } from "../mechanisms/read.js";
 import { generateSecret } from "../auth/crypto.js";
 import { updateVersioned } from "../shared/versioned.js";
 import { findVisibleProject, getProject } from "./read.js";
@@ -19,9 +19,7 @@ export async function createProject(ctx: ServiceContext, raw: z.input<typeof ZPr
   authorize(p, isStaff(p) || hasRole(p, "officer"), "create", "project");
   const input = ZProjectCreate.parse(raw);
   return withTransaction(ctx, async (tx) => {
-    const mechanism = await findMechanism(tx.db, input.mechanism).catch(() => {
-      throw ruleAt("unknown_mechanism", "mechanism", { ref: input.mechanism });
-    });
+    const mechanism = await mechanismInput(tx.db, input.mechanism);
     const pillarId = input.pillar ? await frameworkCodeId(tx.db, pillars, mechanism.id, input.pillar, "pillar") : undefined;
     const areaId = input.priorityArea ? await frameworkCodeId(tx.db, priorityAreas, mechanism.id, input.priorityArea, "priorityArea") : undefined;
     const parties = [];

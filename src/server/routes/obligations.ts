@@ -1,11 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { notFound } from "../../core/errors.js";
-import { actors } from "../../db/schema/actors.js";
-import { fulfilmentRateRows, getObligation, listObligations } from "../../modules/obligations/read.js";
+import { actorFulfilment, fulfilmentRateRows, getObligation, listObligations } from "../../modules/obligations/read.js";
 import { ZFulfilmentNew, ZObligation, ZObligationChange, ZObligationListQuery, ZObligationPage, ZRateList, ZRatesQuery } from "../../modules/obligations/schemas.js";
 import { changeObligation, recordFulfilment } from "../../modules/obligations/write.js";
-import { isUuid } from "../../modules/shared/refs.js";
 import { ZRefParam } from "../../modules/shared/schemas.js";
 import { etag } from "../../modules/shared/versioned.js";
 import type { AppEnv } from "../env.js";
@@ -85,12 +81,6 @@ export function registerObligations(app: OpenAPIHono<AppEnv>) {
       request: { params: ZRefParam },
       responses: { 200: json(ZRateList, "Rates per year"), 404: errors[404] },
     }),
-    async (c) => {
-      const ctx = c.get("ctx");
-      const ref = c.req.valid("param").ref;
-      const [actor] = await ctx.db.select({ id: actors.id }).from(actors).where(isUuid(ref) ? eq(actors.id, ref) : eq(actors.code, ref));
-      if (!actor) throw notFound("actor", ref);
-      return c.json({ items: await fulfilmentRateRows(ctx, { actorId: actor.id }) }, 200);
-    },
+    async (c) => c.json(await actorFulfilment(c.get("ctx"), c.req.valid("param").ref), 200),
   );
 }
