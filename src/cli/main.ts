@@ -15,6 +15,9 @@ import { registerDisputeCommands } from "./disputes.js";
 import { registerBulletinCommands } from "./bulletins.js";
 import { registerFeedbackCommands } from "./feedback.js";
 import { registerAlertsCommands } from "./alerts.js";
+import { registerCompareCommands } from "./compare.js";
+import { registerDuplicatesCommands } from "./duplicates.js";
+import { registerProvincesCommands } from "./provinces.js";
 import { runWorker, serve } from "./serve.js";
 import { runDueJobs } from "../core/jobs/index.js";
 import { JOB_HANDLERS } from "../modules/timers.js";
@@ -135,6 +138,9 @@ export function buildProgram(): Command {
   registerBulletinCommands(program);
   registerFeedbackCommands(program);
   registerAlertsCommands(program);
+  registerCompareCommands(program);
+  registerDuplicatesCommands(program);
+  registerProvincesCommands(program);
   return program;
 }
 

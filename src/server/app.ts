@@ -38,6 +38,8 @@ import { registerFeedback } from "./routes/feedback.js";
 import { registerInbox } from "./routes/inbox.js";
 import { registerAlerts } from "./routes/alerts.js";
 import { registerCompare } from "./routes/compare.js";
+import { registerDuplicates } from "./routes/duplicates.js";
+import { registerProvinces } from "./routes/provinces.js";
 
 export const API_VERSION = "0.1.0";
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -125,6 +127,8 @@ export function createApp(deps: AppDeps) {
   registerInbox(app);
   registerAlerts(app);
   registerCompare(app);
+  registerDuplicates(app);
+  registerProvinces(app);
   registerReference(app);
 
   app.get("/healthz", async (c) => {

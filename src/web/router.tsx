@@ -83,6 +83,12 @@ const bulletin = createRoute({ getParentRoute: () => rootRoute, path: "/bulletin
 const feedback = createRoute({ getParentRoute: () => rootRoute, path: "/feedback", component: lazyRouteComponent(() => import("./routes/Feedback"), "FeedbackQueue") });
 const inbox = createRoute({ getParentRoute: () => rootRoute, path: "/inbox", component: lazyRouteComponent(() => import("./routes/Inbox"), "Inbox") });
 
+const alerts = createRoute({ getParentRoute: () => rootRoute, path: "/alerts", component: lazyRouteComponent(() => import("./routes/Alerts"), "Alerts") });
+const compare = createRoute({ getParentRoute: () => rootRoute, path: "/compare", component: lazyRouteComponent(() => import("./routes/Compare"), "Compare") });
+const duplicates = createRoute({ getParentRoute: () => rootRoute, path: "/duplicates", component: lazyRouteComponent(() => import("./routes/Duplicates"), "Duplicates") });
+const provinces = createRoute({ getParentRoute: () => rootRoute, path: "/provinces", component: lazyRouteComponent(() => import("./routes/Provinces"), "Provinces") });
+const province = createRoute({ getParentRoute: () => rootRoute, path: "/provinces/$ref", component: lazyRouteComponent(() => import("./routes/Provinces"), "ProvincePage") });
+
 const routeTree = rootRoute.addChildren([
   home,
   dashboard,
@@ -118,6 +124,11 @@ const routeTree = rootRoute.addChildren([
   bulletin,
   feedback,
   inbox,
+  alerts,
+  compare,
+  duplicates,
+  provinces,
+  province,
 ]);
 
 export const router = createRouter({ routeTree, context: { queryClient: undefined! }, defaultPreload: "intent", scrollRestoration: true });

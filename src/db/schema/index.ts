@@ -14,3 +14,4 @@ export * from "./consultations.js";
 export * from "./disputes.js";
 export * from "./bulletins.js";
 export * from "./feedback.js";
+export * from "./monitoring.js";

@@ -7,7 +7,7 @@ import { useInboxUnread } from "../lib/inbox";
 import { changeLang, isLang, LANG_NAMES, LANGS, useI18n, type Lang } from "../i18n";
 
 type NavItem = {
-  to: "/" | "/dashboard" | "/projects" | "/projects/new" | "/mechanisms" | "/actors" | "/events" | "/water" | "/calls" | "/applications" | "/reports/late" | "/exposure" | "/funding-gap" | "/imports" | "/agreements" | "/consultations" | "/disputes" | "/bulletins" | "/feedback" | "/inbox";
+  to: "/" | "/dashboard" | "/projects" | "/projects/new" | "/mechanisms" | "/actors" | "/events" | "/water" | "/calls" | "/applications" | "/reports/late" | "/exposure" | "/funding-gap" | "/imports" | "/agreements" | "/consultations" | "/disputes" | "/bulletins" | "/feedback" | "/inbox" | "/alerts" | "/compare" | "/duplicates" | "/provinces";
   label: string;
   roles: (Role | "public")[];
 };
@@ -33,6 +33,10 @@ export const NAV: NavItem[] = [
   { to: "/disputes", label: "nav.disputes", roles: ["admin", "secretariat", "officer"] },
   { to: "/bulletins", label: "nav.bulletins", roles: ["admin", "secretariat", "officer", "reviewer", "analyst"] },
   { to: "/feedback", label: "nav.feedback", roles: ["admin", "secretariat"] },
+  { to: "/alerts", label: "nav.alerts", roles: ["admin", "secretariat", "analyst"] },
+  { to: "/compare", label: "nav.compare", roles: ["public", "admin", "secretariat", "officer", "reviewer", "analyst"] },
+  { to: "/duplicates", label: "nav.duplicates", roles: ["admin", "secretariat", "analyst"] },
+  { to: "/provinces", label: "nav.provinces", roles: ["public", "admin", "secretariat", "officer", "reviewer", "analyst"] },
   { to: "/inbox", label: "nav.inbox", roles: ["admin", "secretariat", "officer", "reviewer", "analyst"] },
 ];
 
