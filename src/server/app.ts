@@ -38,6 +38,7 @@ import { registerFeedback } from "./routes/feedback.js";
 import { registerInbox } from "./routes/inbox.js";
 import { registerAlerts } from "./routes/alerts.js";
 import { registerCompare } from "./routes/compare.js";
+import { registerCompareMechanisms } from "./routes/compare-mechanisms.js";
 import { registerDuplicates } from "./routes/duplicates.js";
 import { registerProvinces } from "./routes/provinces.js";
 
@@ -127,6 +128,7 @@ export function createApp(deps: AppDeps) {
   registerInbox(app);
   registerAlerts(app);
   registerCompare(app);
+  registerCompareMechanisms(app);
   registerDuplicates(app);
   registerProvinces(app);
   registerReference(app);

@@ -1,0 +1,3 @@
+export function OverlapSection() {
+  return null;
+}

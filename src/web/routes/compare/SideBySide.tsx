@@ -1,0 +1,3 @@
+export function SideBySideSection() {
+  return null;
+}
