@@ -5,7 +5,8 @@
  * writes bench/results.json. BENCH_SCALE=small runs the same at 1% for a quick check.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { makeContext, SYSTEM, type Principal } from "../src/core/context.js";
@@ -35,8 +36,42 @@ const percentile = (xs: number[], p: number) => {
 };
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
+function printTable(rows: Row[]) {
+  const widths = [Math.max(...rows.map((r) => r.work.length)), 34, 34, 6, 28];
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 8)).join("  ");
+  process.stdout.write(`\n${line(["work", "figure", "peer", "ratio", "target", "result"])}\n`);
+  for (const r of rows) process.stdout.write(`${line([r.work, r.figure, r.peer, r.ratio, r.target, r.pass === null ? "—" : r.pass ? "pass" : "FAIL"])}\n`);
+}
+
+type Results = { scale: string; date: string; rerun?: Record<string, string>; machine: { cpus: number; node: string }; rows: Row[] };
+
+/**
+ * Prints the table and writes results.json. A partial run (BENCH_ONLY) replaces only the rows
+ * starting with its prefix and records when they were measured; the file's date stays the full
+ * run's. A partial run at another scale than the file's is printed only, so no file mixes scales.
+ */
+function report(rows: Row[], scale: Scale, replacePrefix?: string) {
+  printTable(rows);
+  const file = new URL("./results.json", import.meta.url);
+  const machine = { cpus: cpus().length, node: process.version };
+  let out: Results = { scale, date: new Date().toISOString(), machine, rows };
+  if (replacePrefix) {
+    const last = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Results) : null;
+    if (!last || last.scale !== scale) return;
+    out = { scale, date: last.date, rerun: { ...last.rerun, [replacePrefix]: out.date }, machine, rows: [...last.rows.filter((r) => !r.work.startsWith(replacePrefix)), ...rows] };
+  }
+  writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+}
+
 async function main() {
   const rows: Row[] = [];
+  // Duplicate detection needs no database: BENCH_ONLY=duplicates reruns just its rows.
+  if (process.env.BENCH_ONLY === "duplicates") {
+    rows.push(...(await benchDuplicates(scale === "reference" ? 100_000 : 1_000)));
+    report(rows, scale, "duplicates:");
+    return;
+  }
+  if (process.env.BENCH_ONLY) throw new Error("BENCH_ONLY may only be 'duplicates'");
   process.stdout.write(`scale: ${scale}\nstarting PostgreSQL...\n`);
   const server = await startPgServer();
   let api: ChildProcess | undefined;
@@ -158,11 +193,7 @@ async function main() {
     process.stdout.write("duplicate detection...\n");
     rows.push(...(await benchDuplicates(scale === "reference" ? 100_000 : 1_000)));
 
-    const widths = [Math.max(...rows.map((r) => r.work.length)), 34, 34, 6, 28];
-    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 8)).join("  ");
-    process.stdout.write(`\n${line(["work", "figure", "peer", "ratio", "target", "result"])}\n`);
-    for (const r of rows) process.stdout.write(`${line([r.work, r.figure, r.peer, r.ratio, r.target, r.pass === null ? "—" : r.pass ? "pass" : "FAIL"])}\n`);
-    writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ scale, date: new Date().toISOString(), machine: { cpus: (await import("node:os")).cpus().length, node: process.version }, rows }, null, 2)}\n`);
+    report(rows, scale);
   } catch (err) {
     process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
     process.exitCode = 1;
