@@ -15,6 +15,7 @@ import { registerDisputeCommands } from "./disputes.js";
 import { registerBulletinCommands } from "./bulletins.js";
 import { registerFeedbackCommands } from "./feedback.js";
 import { registerAlertsCommands } from "./alerts.js";
+import { registerGameCommands } from "./games.js";
 import { registerCompareCommands } from "./compare.js";
 import { registerDuplicatesCommands } from "./duplicates.js";
 import { registerProvincesCommands } from "./provinces.js";
@@ -138,6 +139,7 @@ export function buildProgram(): Command {
   registerBulletinCommands(program);
   registerFeedbackCommands(program);
   registerAlertsCommands(program);
+  registerGameCommands(program);
   registerCompareCommands(program);
   registerDuplicatesCommands(program);
   registerProvincesCommands(program);

@@ -5,7 +5,7 @@
  * with the scipy computation an analyst would check it against, not just to the tolerance.
  */
 
-export type Rhs = (t: number, y: readonly number[]) => number[];
+export type Rhs = (t: number, y: readonly number[]) => readonly number[];
 
 export type OdeOptions = {
   /** Relative tolerance (scipy's default 1e-3). */
@@ -100,14 +100,14 @@ export function dopri5(f: Rhs, t0: number, y0: readonly number[], t1: number, op
   let rejected = 0;
   const still = (v: readonly number[]) => opts.stopWhenStill !== undefined && v.every((x) => Math.abs(x) < opts.stopWhenStill!);
   if (still(fy)) return { t, y, steps, accepted, rejected, evaluations, status: "still" };
-  const K: number[][] = new Array<number[]>(7);
+  const K: (readonly number[])[] = new Array<readonly number[]>(7);
   while (t < t1) {
     const minStep = 10 * ulp(t);
     if (hAbs > maxStep) hAbs = maxStep;
     else if (hAbs < minStep) hAbs = minStep;
     let stepRejected = false;
     let yNew: number[] = y;
-    let fNew: number[] = fy;
+    let fNew: readonly number[] = fy;
     let tNew = t;
     for (;;) {
       if (hAbs < minStep || evaluations + 6 > budget) return { t, y, steps, accepted, rejected, evaluations, status: "failed" };
