@@ -9,7 +9,8 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { DUPLICATE_THRESHOLD, DuplicateIndex, type ProjectForMatch } from "../src/lib/match/duplicates.js";
-import { evaluatePairs, evaluateScan, labelledSet, loadGcdfCorpus, rng } from "../src/lib/match/gcdf-eval.js";
+import { evaluatePairs, evaluateScan, labelledSet, loadGcdfCorpus } from "../src/lib/match/gcdf-eval.js";
+import { rng } from "../src/lib/random.js";
 
 const GCDF = new URL("../../shared/data/gcdf/", import.meta.url);
 const N = Number(process.env.DUP_N ?? 100_000);

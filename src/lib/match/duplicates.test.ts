@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DUPLICATE_THRESHOLD, DUPLICATE_WEIGHTS, DuplicateIndex, MIN_TEXT_SIMILARITY, type ProjectForMatch } from "./duplicates.js";
-import { rng } from "./gcdf-eval.js";
+import { rng } from "../random.js";
 import { projects as referenceProjects } from "../../db/seed/reference/projects.js";
 import { TEXT_LANGS } from "../text/segment.js";
 

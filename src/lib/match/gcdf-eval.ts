@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { countryLookup } from "../gcdf/countries.js";
 import { readGcdf } from "../gcdf/read.js";
 import type { GcdfRecord } from "../gcdf/record.js";
+import { rng } from "../random.js";
 import { DUPLICATE_THRESHOLD, type DuplicateIndex, type DuplicatePair, type ProjectForMatch } from "./duplicates.js";
 
 /**
@@ -52,18 +53,6 @@ export async function loadGcdfCorpus(file: string): Promise<{ projects: ProjectF
       links.set(pair.join(":"), pair);
     }
   return { projects: records.map(gcdfProject), links: [...links.values()] };
-}
-
-/** A small deterministic PRNG (mulberry32), so the sampled negatives are the same every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Positives from the links, and `negativesPerPositive` times as many unlinked pairs. */
