@@ -16,6 +16,7 @@ import { registerBulletinCommands } from "./bulletins.js";
 import { registerFeedbackCommands } from "./feedback.js";
 import { registerAlertsCommands } from "./alerts.js";
 import { registerGameCommands } from "./games.js";
+import { registerShareCommands, registerSymbiosisCommands } from "./models.js";
 import { registerCompareCommands } from "./compare.js";
 import { registerDuplicatesCommands } from "./duplicates.js";
 import { registerProvincesCommands } from "./provinces.js";
@@ -140,6 +141,8 @@ export function buildProgram(): Command {
   registerFeedbackCommands(program);
   registerAlertsCommands(program);
   registerGameCommands(program);
+  registerShareCommands(program);
+  registerSymbiosisCommands(program);
   registerCompareCommands(program);
   registerDuplicatesCommands(program);
   registerProvincesCommands(program);
