@@ -64,9 +64,9 @@ export function registerGameCommands(program: Command) {
     .requiredOption("--y <axis>", m("game.axis"))
     .option("--starts <n>", m("game.starts"))
     .option("--until <t>", m("game.until"))
-    .action((opts: Base & { x: string; y: string; starts?: string; until?: string }, cmd: Command) => {
+    .action(async (opts: Base & { x: string; y: string; starts?: string; until?: string }, cmd: Command) => {
       const req = ZSweepRequest.parse({ ...request(opts), x: axis(opts.x), y: axis(opts.y), starts: opts.starts === undefined ? undefined : Number(opts.starts), until: opts.until === undefined ? undefined : Number(opts.until) });
-      const r = sweepGame(req);
+      const r = await sweepGame(req);
       const lines = r.cells.map((c) => {
         const ends = c.outcomes.map((o) => `${point(o.point)} ${Math.round(o.share * 100)}%`);
         if (c.elsewhere > 0) ends.push(m("game.elsewhere", { share: Math.round(c.elsewhere * 100) }));

@@ -20,6 +20,8 @@ export type OdeOptions = {
   keepSteps?: boolean;
   /** Stop early once every |dy/dt| is below this (a rest point is reached). */
   stopWhenStill?: number;
+  /** Stop early once this holds for an accepted state (e.g. it is inside an attractor's basin). */
+  stopWhen?: (y: readonly number[]) => boolean;
 };
 
 export type OdeResult = {
@@ -99,7 +101,7 @@ export function dopri5(f: Rhs, t0: number, y0: readonly number[], t1: number, op
   let accepted = 0;
   let rejected = 0;
   const still = (v: readonly number[]) => opts.stopWhenStill !== undefined && v.every((x) => Math.abs(x) < opts.stopWhenStill!);
-  if (still(fy)) return { t, y, steps, accepted, rejected, evaluations, status: "still" };
+  if (still(fy) || opts.stopWhen?.(y)) return { t, y, steps, accepted, rejected, evaluations, status: "still" };
   const K: (readonly number[])[] = new Array<readonly number[]>(7);
   while (t < t1) {
     const minStep = 10 * ulp(t);
@@ -158,7 +160,7 @@ export function dopri5(f: Rhs, t0: number, y0: readonly number[], t1: number, op
     fy = fNew;
     accepted++;
     if (opts.keepSteps) steps.push([t, ...y]);
-    if (still(fy)) return { t, y, steps, accepted, rejected, evaluations, status: "still" };
+    if (still(fy) || opts.stopWhen?.(y)) return { t, y, steps, accepted, rejected, evaluations, status: "still" };
   }
   return { t, y, steps, accepted, rejected, evaluations, status: "done" };
 }

@@ -36,8 +36,12 @@ export function startGrid(n: number, d: number): number[][] {
  * with both governments restrained?"): the basin of each ESS measured by its share of starts.
  */
 export function sweep<P extends Record<string, unknown>>(build: (params: P) => Model, base: P, x: Axis, y: Axis, opts: SweepOptions): SweepCell[] {
+  return [...sweepCells(build, base, x, y, opts)];
+}
+
+/** The same, a cell at a time, so a server can yield between cells instead of blocking for the whole grid. */
+export function* sweepCells<P extends Record<string, unknown>>(build: (params: P) => Model, base: P, x: Axis, y: Axis, opts: SweepOptions): Generator<SweepCell> {
   const tol = opts.tolerance ?? 1e-3;
-  const cells: SweepCell[] = [];
   for (const yv of y.values)
     for (const xv of x.values) {
       const model = build({ ...base, [x.name]: xv, [y.name]: yv });
@@ -45,13 +49,15 @@ export function sweep<P extends Record<string, unknown>>(build: (params: P) => M
       const counts = ess.map(() => 0);
       let elsewhere = 0;
       const starts = startGrid(opts.starts, model.variables.length);
+      // An ESS attracts everything close enough, so a path that comes within a tenth of the
+      // tolerance of one has ended there; stopping then saves most of the integration.
+      const near = (y: readonly number[]) => ess.some((e) => e.point.every((v, i) => Math.abs(v - y[i]!) <= tol / 10));
       for (const s of starts) {
-        const end = simulate(model, s, { rtol: 1e-6, atol: 1e-9, stopWhenStill: 1e-10, ...opts.ode, until: opts.until }).y;
+        const end = simulate(model, s, { rtol: 1e-6, atol: 1e-9, stopWhenStill: 1e-10, stopWhen: near, ...opts.ode, until: opts.until }).y;
         const k = ess.findIndex((e) => e.point.every((v, i) => Math.abs(v - end[i]!) <= tol));
         if (k < 0) elsewhere++;
         else counts[k]!++;
       }
-      cells.push({ at: [xv, yv], outcomes: ess.map((e, k) => ({ point: e.point, share: counts[k]! / starts.length })), elsewhere: elsewhere / starts.length });
+      yield { at: [xv, yv], outcomes: ess.map((e, k) => ({ point: e.point, share: counts[k]! / starts.length })), elsewhere: elsewhere / starts.length };
     }
-  return cells;
 }

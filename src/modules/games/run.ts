@@ -2,7 +2,7 @@ import type { z } from "@hono/zod-openapi";
 import { ruleAt } from "../../core/errors.js";
 import { analyze, simulate } from "../../lib/games/analyze.js";
 import { bimatrix, supervisor, threePopulations, twoGovernments, type Matrix2, type Model, type ThreePopulationPayoffs } from "../../lib/games/models.js";
-import { sweep } from "../../lib/games/sweep.js";
+import { sweepCells, type SweepCell } from "../../lib/games/sweep.js";
 import { PARAM_SCHEMAS, SWEEP_MAX_RUNS, type GameModel, type ZGameRequest, type ZSimulateRequest, type ZSweepRequest } from "./schemas.js";
 
 type Params = Record<string, unknown>;
@@ -47,7 +47,12 @@ export function simulateGame(req: z.infer<typeof ZSimulateRequest>) {
 
 const axisValues = (a: { from: number; to: number; steps: number }) => (a.steps === 1 ? [a.from] : Array.from({ length: a.steps }, (_, i) => a.from + ((a.to - a.from) * i) / (a.steps - 1)));
 
-export function sweepGame(req: z.infer<typeof ZSweepRequest>) {
+/**
+ * A parameter sweep. `maxRuns` bounds the simulations (cells × starts); the server passes a lower
+ * bound than the CLI, and the grid is computed a cell at a time with a turn of the event loop in
+ * between, so other requests are served while a sweep runs.
+ */
+export async function sweepGame(req: z.infer<typeof ZSweepRequest>, maxRuns = SWEEP_MAX_RUNS) {
   const { model, params } = build(req.model, req.params);
   for (const [axis, path] of [
     [req.x, "x.name"],
@@ -56,10 +61,14 @@ export function sweepGame(req: z.infer<typeof ZSweepRequest>) {
     if (typeof params[axis.name] !== "number") throw ruleAt("game_sweep_parameter", path, { name: axis.name });
   if (req.x.name === req.y.name) throw ruleAt("game_sweep_same_parameter", "y.name", { name: req.y.name });
   const runs = req.x.steps * req.y.steps * req.starts ** model.variables.length;
-  if (runs > SWEEP_MAX_RUNS) throw ruleAt("game_sweep_too_large", "starts", { runs, max: SWEEP_MAX_RUNS });
+  if (runs > maxRuns) throw ruleAt("game_sweep_too_large", "starts", { runs, max: maxRuns });
   const x = { name: req.x.name, values: axisValues(req.x) };
   const y = { name: req.y.name, values: axisValues(req.y) };
   // Each cell is rebuilt through the schema, so a swept value outside its range (p > 1) is refused, not extrapolated.
-  const cells = sweep((p: Params) => build(req.model, p).model, params, x, y, { starts: req.starts, until: req.until, tolerance: req.tolerance, ode: { rtol: req.rtol, atol: req.atol } });
+  const cells: SweepCell[] = [];
+  for (const cell of sweepCells((p: Params) => build(req.model, p).model, params, x, y, { starts: req.starts, until: req.until, tolerance: req.tolerance, ode: { rtol: req.rtol, atol: req.atol } })) {
+    cells.push(cell);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   return { x, y, cells };
 }

@@ -37,3 +37,26 @@ export const ZNashRequest = z.object({
 });
 
 export const ZCoreRequest = z.object({ game: ZTableGame, allocation: z.array(num) });
+
+const ZCoreCheck = z
+  .object({
+    efficiencyGap: z.number(),
+    inCore: z.boolean(),
+    blocking: z.array(z.object({ coalition: z.array(z.number().int()), excess: z.number() })),
+    blockingCount: z.number().int(),
+  })
+  .openapi("CoreCheck");
+export const ZShapleyResult = z
+  .object({
+    method: z.enum(["exact", "sampled"]),
+    shapley: z.array(z.number()),
+    standardError: z.array(z.number()).optional(),
+    bound95: z.array(z.number()).optional(),
+    permutations: z.number().int().optional(),
+    core: ZCoreCheck.nullable().openapi({ description: "The Shapley value checked against every coalition (games of at most 20 parties)" }),
+  })
+  .openapi("ShapleyResult");
+export const ZNashResult = z
+  .object({ nash: z.array(z.number()), surplus: z.number(), disagreement: z.array(z.number()), core: ZCoreCheck.nullable() })
+  .openapi("NashResult");
+export { ZCoreCheck };

@@ -30,3 +30,30 @@ export const ZSymbiosisSeries = z
   })
   .strict()
   .openapi("SymbiosisSeries");
+
+const ZComplex = z.object({ re: z.number(), im: z.number() });
+const ZType = z.enum(["ess", "saddle", "source", "centre", "non-hyperbolic"]);
+export const ZSymbiosisClassification = z
+  .object({
+    mode: z.string(),
+    unbounded: z.boolean(),
+    coexistence: z.object({ x: z.number(), y: z.number(), stability: ZType, shape: z.enum(["node", "focus"]).nullable(), eigenvalues: z.array(ZComplex) }).nullable(),
+    restPoints: z.array(z.object({ x: z.number(), y: z.number(), type: ZType, eigenvalues: z.array(ZComplex) })),
+    params: z.object({ a12: z.number(), a21: z.number(), r1: z.number(), r2: z.number(), N1: z.number(), N2: z.number() }),
+  })
+  .openapi("SymbiosisClassification");
+export const ZSymbiosisRun = z
+  .object({ t: z.number(), x: z.number(), y: z.number(), status: z.enum(["done", "still", "failed"]), steps: z.array(z.array(z.number())).optional() })
+  .openapi("SymbiosisSimulation");
+export const ZSymbiosisFit = z
+  .object({
+    params: z.object({ a12: z.number(), a21: z.number(), r1: z.number(), r2: z.number(), N1: z.number(), N2: z.number() }).nullable(),
+    mode: z.string().nullable(),
+    coefficients: z.object({ x: z.array(z.number()), y: z.array(z.number()) }).nullable(),
+    rmse: z.object({ x: z.number(), y: z.number() }).nullable(),
+    r2: z.object({ x: z.number(), y: z.number() }).nullable(),
+    points: z.number().int(),
+    warnings: z.array(z.string()),
+    classification: ZSymbiosisClassification.nullable(),
+  })
+  .openapi("SymbiosisFit");
