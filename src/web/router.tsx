@@ -89,6 +89,8 @@ const duplicates = createRoute({ getParentRoute: () => rootRoute, path: "/duplic
 const provinces = createRoute({ getParentRoute: () => rootRoute, path: "/provinces", component: lazyRouteComponent(() => import("./routes/Provinces"), "Provinces") });
 const province = createRoute({ getParentRoute: () => rootRoute, path: "/provinces/$ref", component: lazyRouteComponent(() => import("./routes/Provinces"), "ProvincePage") });
 
+const models = createRoute({ getParentRoute: () => rootRoute, path: "/models", component: lazyRouteComponent(() => import("./routes/Models"), "Models") });
+
 const routeTree = rootRoute.addChildren([
   home,
   dashboard,
@@ -129,6 +131,7 @@ const routeTree = rootRoute.addChildren([
   duplicates,
   provinces,
   province,
+  models,
 ]);
 
 export const router = createRouter({ routeTree, context: { queryClient: undefined! }, defaultPreload: "intent", scrollRestoration: true });

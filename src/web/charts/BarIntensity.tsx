@@ -1,8 +1,8 @@
-import { useEffect, useRef } from "react";
 import { BarChart, LineChart } from "echarts/charts";
 import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
 import { barColour } from "../lib/bar";
 import { echarts, FONT_FAMILY } from "./echarts";
+import { useChart, type ChartOption } from "./useChart";
 
 // Only what this chart adds to the shared ECharts build; it loads with the chart, lazily.
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent]);
@@ -17,7 +17,6 @@ type Labels = { title: string; conflict: string; neutral: string; cooperation: s
  * time axis is true to scale.
  */
 export function BarIntensityChart({ data, labels }: { data: IntensityYear[]; labels: Labels }) {
-  const ref = useRef<HTMLDivElement>(null);
   const first = data[0]?.year ?? 0;
   const last = data.at(-1)?.year ?? 0;
   const byYear = new Map(data.map((d) => [d.year, d]));
@@ -61,28 +60,6 @@ export function BarIntensityChart({ data, labels }: { data: IntensityYear[]; lab
       },
     ],
   };
-  const signature = JSON.stringify(option, (_k, v: unknown) => (typeof v === "function" ? String(v) : v));
-  const optionRef = useRef(option);
-  optionRef.current = option;
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    let c: ReturnType<typeof echarts.init> | null = null;
-    const start = () => {
-      if (c || el.clientWidth === 0 || el.clientHeight === 0) return;
-      c = echarts.init(el, undefined, { renderer: "canvas" });
-      c.setOption(optionRef.current as Parameters<typeof c.setOption>[0]);
-    };
-    const observer = new ResizeObserver(() => {
-      if (!c) start();
-      else if (!c.isDisposed()) c.resize();
-    });
-    observer.observe(el);
-    start();
-    return () => {
-      observer.disconnect();
-      c?.dispose();
-    };
-  }, [signature]);
+  const { ref } = useChart(option as ChartOption);
   return <div ref={ref} className="chart" role="img" aria-label={labels.title} data-testid="bar-intensity-chart" style={{ height: 280 }} />;
 }

@@ -1,60 +1,16 @@
-import { useEffect, useRef } from "react";
 import { feature } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import type { FeatureCollection, Geometry } from "geojson";
 import atlas from "world-atlas/countries-50m.json";
 import { echarts, FONT_FAMILY } from "./echarts";
+import { useChart } from "./useChart";
 
 export type Datum = { key: string; label: string; value: number; formatted: string };
-
-type EChartsInstance = ReturnType<typeof echarts.init>;
-type Option = Parameters<EChartsInstance["setOption"]>[0];
-
-/**
- * Mounts an ECharts instance for as long as the option's content is the same. A changed option
- * (new data, another language) gets a fresh instance: ECharts 6 fails re-laying out a map series
- * with `notMerge`, and a fresh instance costs little at this size.
- */
-function useChart(option: Option, onClick: (key: string) => void) {
-  const ref = useRef<HTMLDivElement>(null);
-  const click = useRef(onClick);
-  click.current = onClick;
-  const optionRef = useRef(option);
-  optionRef.current = option;
-  const signature = JSON.stringify(option, (_k, v: unknown) => (typeof v === "function" ? String(v) : v));
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    let c: EChartsInstance | null = null;
-    // ECharts cannot lay out a map in a box of size zero (e.g. while React hides a suspended
-    // subtree), so the chart starts once the box has a size.
-    const start = () => {
-      if (c || el.clientWidth === 0 || el.clientHeight === 0) return;
-      c = echarts.init(el, undefined, { renderer: "canvas" });
-      c.setOption(optionRef.current);
-      c.on("click", (p) => {
-        const data = p.data as { key?: string } | undefined;
-        if (data?.key) click.current(data.key);
-      });
-    };
-    const observer = new ResizeObserver(() => {
-      if (!c) start();
-      else if (!c.isDisposed() && el.clientWidth > 0 && el.clientHeight > 0) c.resize();
-    });
-    observer.observe(el);
-    start();
-    return () => {
-      observer.disconnect();
-      c?.dispose();
-    };
-  }, [signature]);
-  return ref;
-}
 
 /** A horizontal bar chart; clicking a bar opens the list behind it. */
 export function BarChart({ data, label, onSelect, color = "#1d5c96" }: { data: Datum[]; label: string; onSelect: (key: string) => void; color?: string }) {
   const rows = [...data].reverse();
-  const ref = useChart(
+  const { ref } = useChart(
     {
       textStyle: { fontFamily: FONT_FAMILY },
       grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
@@ -95,7 +51,7 @@ function registerMekong() {
 export function MekongMap({ data, label, onSelect }: { data: Datum[]; label: string; onSelect: (key: string) => void }) {
   registerMekong();
   const max = Math.max(1, ...data.map((d) => d.value));
-  const ref = useChart(
+  const { ref } = useChart(
     {
       textStyle: { fontFamily: FONT_FAMILY },
       tooltip: { trigger: "item", formatter: (p: unknown) => { const d = (p as { data?: Datum }).data; return d ? `${d.label}: ${d.formatted}` : ""; } },

@@ -1,7 +1,7 @@
-import { useEffect, useRef } from "react";
 import { LineChart } from "echarts/charts";
 import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
 import { echarts, FONT_FAMILY } from "./echarts";
+import { useChart } from "./useChart";
 
 echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent]);
 
@@ -12,7 +12,6 @@ export type RateSeries = { name: string; points: { year: number; rate: number | 
  * figures for assistive technology; the chart is a picture of them.
  */
 export function RateLines({ series, label }: { series: RateSeries[]; label: string }) {
-  const ref = useRef<HTMLDivElement>(null);
   const years = [...new Set(series.flatMap((s) => s.points.map((p) => p.year)))].sort((a, b) => a - b);
   const option = {
     textStyle: { fontFamily: FONT_FAMILY },
@@ -31,24 +30,6 @@ export function RateLines({ series, label }: { series: RateSeries[]; label: stri
       }),
     })),
   };
-  const signature = JSON.stringify(option, (_k, v: unknown) => (typeof v === "function" ? String(v) : v));
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    let c: ReturnType<typeof echarts.init> | null = null;
-    const start = () => {
-      if (c || el.clientWidth === 0 || el.clientHeight === 0) return;
-      c = echarts.init(el, undefined, { renderer: "canvas" });
-      c.setOption(option);
-    };
-    const observer = new ResizeObserver(() => (c ? c.resize() : start()));
-    observer.observe(el);
-    start();
-    return () => {
-      observer.disconnect();
-      c?.dispose();
-    };
-    // The option is rebuilt every render; only a change of its content starts a new chart.
-  }, [signature]);
+  const { ref } = useChart(option);
   return <div ref={ref} className="chart" role="img" aria-label={label} data-testid="rate-chart" style={{ height: 220 }} />;
 }

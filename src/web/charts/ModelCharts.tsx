@@ -1,0 +1,62 @@
+import { HeatmapChart, LineChart, ScatterChart } from "echarts/charts";
+import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from "echarts/components";
+import { echarts, FONT_FAMILY } from "./echarts";
+import { downloadPng, useChart, type ChartOption } from "./useChart";
+
+echarts.use([HeatmapChart, LineChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent]);
+
+export type PortraitPoint = { x: number; y: number; label: string; colour: string };
+
+const axis = (name: string, max?: number) => ({ type: "value" as const, name, nameLocation: "middle" as const, nameGap: 28, min: 0, ...(max === undefined ? {} : { max }), axisLabel: { color: "#222" } });
+
+/**
+ * A phase portrait: paths from a grid of starting states, with the rest points marked by type.
+ * The table of rest points beside it carries the same facts for assistive technology.
+ */
+export function PhasePortrait({ paths, points, xName, yName, label, max, filename, downloadLabel }: { paths: number[][][]; points: PortraitPoint[]; xName: string; yName: string; label: string; max?: number; filename: string; downloadLabel: string }) {
+  const option = {
+    textStyle: { fontFamily: FONT_FAMILY },
+    animation: false,
+    grid: { left: 48, right: 16, top: 16, bottom: 44 },
+    tooltip: { trigger: "item" },
+    xAxis: axis(xName, max),
+    yAxis: axis(yName, max),
+    series: [
+      ...paths.map((p) => ({ type: "line", data: p, showSymbol: false, silent: true, lineStyle: { color: "#7d98b3", width: 1 } })),
+      ...paths.map((p) => ({ type: "scatter", data: [p[0]], symbolSize: 4, silent: true, itemStyle: { color: "#7d98b3" } })),
+      { type: "scatter", data: points.map((p) => ({ value: [p.x, p.y], name: p.label, itemStyle: { color: p.colour, borderColor: "#222" } })), symbolSize: 14, label: { show: true, position: "right", formatter: "{b}", color: "#222" }, tooltip: { formatter: "{b}" } },
+    ],
+  };
+  const { ref, chart } = useChart(option as ChartOption);
+  return (
+    <figure className="chart-figure">
+      <div ref={ref} className="chart" role="img" aria-label={label} data-testid="phase-portrait" style={{ height: 380, maxWidth: 520 }} />
+      <button type="button" className="button secondary" onClick={() => downloadPng(chart.current, filename)}>
+        {downloadLabel}
+      </button>
+    </figure>
+  );
+}
+
+/** A sweep as a heat map: for each pair of parameter values, the share of starts ending at the chosen ESS. */
+export function SweepHeatmap({ xs, ys, values, xName, yName, label, filename, downloadLabel }: { xs: string[]; ys: string[]; values: [number, number, number][]; xName: string; yName: string; label: string; filename: string; downloadLabel: string }) {
+  const option = {
+    textStyle: { fontFamily: FONT_FAMILY },
+    animation: false,
+    grid: { left: 56, right: 16, top: 16, bottom: 80 },
+    tooltip: { trigger: "item" },
+    xAxis: { type: "category", data: xs, name: xName, nameLocation: "middle", nameGap: 28, axisLabel: { color: "#222" } },
+    yAxis: { type: "category", data: ys, name: yName, nameLocation: "middle", nameGap: 40, axisLabel: { color: "#222" } },
+    visualMap: { min: 0, max: 100, calculable: false, orient: "horizontal", left: "center", bottom: 0, inRange: { color: ["#f7fbff", "#08306b"] }, textStyle: { color: "#222" } },
+    series: [{ type: "heatmap", data: values, label: { show: xs.length * ys.length <= 120, color: "#222", formatter: (p: { value: number[] }) => `${p.value[2]}%` } }],
+  };
+  const { ref, chart } = useChart(option as ChartOption);
+  return (
+    <figure className="chart-figure">
+      <div ref={ref} className="chart" role="img" aria-label={label} data-testid="sweep-heatmap" style={{ height: 360, maxWidth: 640 }} />
+      <button type="button" className="button secondary" onClick={() => downloadPng(chart.current, filename)}>
+        {downloadLabel}
+      </button>
+    </figure>
+  );
+}
