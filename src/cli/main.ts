@@ -17,6 +17,7 @@ import { registerFeedbackCommands } from "./feedback.js";
 import { registerAlertsCommands } from "./alerts.js";
 import { registerGameCommands } from "./games.js";
 import { registerShareCommands, registerSymbiosisCommands } from "./models.js";
+import { registerNetworkCommands } from "./network.js";
 import { registerCompareCommands } from "./compare.js";
 import { registerDuplicatesCommands } from "./duplicates.js";
 import { registerProvincesCommands } from "./provinces.js";
@@ -143,6 +144,7 @@ export function buildProgram(): Command {
   registerGameCommands(program);
   registerShareCommands(program);
   registerSymbiosisCommands(program);
+  registerNetworkCommands(program);
   registerCompareCommands(program);
   registerDuplicatesCommands(program);
   registerProvincesCommands(program);

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { rowsOf } from "../../db/rows.js";
 import { sql, type SQL } from "drizzle-orm";
 import { readAll, type ServiceContext } from "../../core/context.js";
 import { actors, countries } from "../../db/schema/actors.js";
@@ -55,7 +56,6 @@ export const ZPortfolioQuery = z.object({
 
 type Row = { key: string | number | null; name: PortfolioBucket["name"]; projects: number; budget: string; committed: string; disbursed: string };
 
-const rowsOf = async <T>(p: PromiseLike<unknown>) => ((await p) as { rows: T[] }).rows;
 
 /**
  * Portfolio totals for the dashboard: project counts and budget, committed and disbursed sums by
