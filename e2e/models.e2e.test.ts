@@ -1,6 +1,8 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accountFor, englishPageAs, expectClean, launchBrowser, newContext, startServer, type Server } from "./support.js";
+import { ARTIFACTS, accountFor, englishPageAs, expectClean, launchBrowser, newContext, startServer, type Server } from "./support.js";
 
 // Models in the browser: an analyst analyses the two-government game of seed 002 (the worked
 // example: a saddle at (0.25, 0.2) between two ESSs), draws its phase portrait, sweeps the fine
@@ -49,7 +51,24 @@ describe("models page", () => {
     await page.getByRole("button", { name: "Classify" }).click();
     await expect.poll(() => page.getByTestId("symbiosis-mode").textContent()).toContain("asymmetric mutualism");
     expect(outside).toEqual([]);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, "models.png"), fullPage: true });
     await expectClean(page, "models page");
+  });
+
+  it("shows the public the collaboration network, its central actors and brokers", async () => {
+    const page = await (await newContext(browser)).newPage();
+    await page.goto(`${server.url}/network`);
+    await page.getByTestId("network-summary").waitFor();
+    await page.getByTestId("network-graph").locator("canvas").first().waitFor();
+    // Yunnan is a party to most reference projects and meetings: the most central actor and the first broker.
+    expect(await page.getByTestId("network-top-pagerank").locator("tbody th").first().textContent()).toMatch(/Yunnan/);
+    expect(await page.getByTestId("network-top-brokerage").locator("tbody th").first().textContent()).toMatch(/Yunnan/);
+    const api = (await (await fetch(`${server.url}/api/v1/network`)).json()) as { nodes: unknown[] };
+    expect(await page.getByTestId("network-summary").textContent()).toContain(`${api.nodes.length} actors`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, "network.png"), fullPage: true });
+    await expectClean(page, "network page");
   });
 
   it("refuses the public", async () => {

@@ -12,6 +12,10 @@ describe("web UI labels", () => {
   // Each enum the UI shows by name, and where its labels live in locales/<lang>/web.json.
   const LABELLED: [schema: string, property: string, prefix: string][] = [
     ["ProjectSummary", "status", "status"],
+    ["Alert", "kind", "alerts.kinds"],
+    ["Alert", "severity", "alerts.severity"],
+    ["AlertSubscription", "channel", "alerts.channels"],
+    ["CooperationModeCount", "mode", "provinces.mode"],
     ["ProjectSummary", "visibility", "visibility"],
     ["Phase", "status", "phaseStatus"],
     ["ProgressReport", "status", "reportStatus"],

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { eq } from "drizzle-orm";
-import { makeContext, SYSTEM, type ServiceContext } from "../core/context.js";
+import { makeContext, PUBLIC, SYSTEM, type ServiceContext } from "../core/context.js";
 import { AppError } from "../core/errors.js";
 import { databaseOptionsFromEnv, openDatabase, type Database } from "../db/client.js";
 import { users } from "../db/schema/users.js";
@@ -57,3 +57,6 @@ export const collect = (value: string, previous: string[] = []) => [...previous,
 
 /** The mandatory `--as <email>` of commands that act in the mechanism; `key` is its help text. */
 export const asOption = (key: string) => new Option("--as <email>", m(key)).makeOptionMandatory();
+
+/** The context a read command runs in: the named user's with --as, otherwise the public's (published records only). */
+export const readAs = async (db: Database, as?: string): Promise<ServiceContext> => (as ? userContext(db, as) : makeContext(db.db, PUBLIC, { channel: "cli", lang }));

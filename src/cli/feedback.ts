@@ -5,11 +5,8 @@ import { COMMENT_STATUSES, COMMENT_SUBJECTS } from "../db/schema/feedback.js";
 import { answerComment, commentStats, listComments, moderateComment } from "../modules/feedback/comments.js";
 import { ZCommentListQuery } from "../modules/feedback/schemas.js";
 import type { Comment } from "../modules/feedback/schemas.js";
-import type { Database } from "../db/client.js";
-import { lang, m, output, userContext, withDatabase } from "./common.js";
+import { lang, m, output, readAs, userContext, withDatabase } from "./common.js";
 
-/** Without --as the CLI reads as the public does: published comments only. */
-const readContext = async (db: Database, as?: string) => (as ? userContext(db, as) : makeContext(db.db, PUBLIC, { channel: "cli", lang }));
 
 const line = (c: Comment) => {
   const answered = c.responseHours === null ? m("feedback.unanswered") : m("feedback.answeredIn", { hours: c.responseHours });
@@ -31,7 +28,7 @@ export function registerFeedbackCommands(program: Command) {
     .option("--unanswered", m("feedback.unansweredOption"))
     .action(async (opts: { as?: string; status?: string; subject?: string; ref?: string; lang?: string; unanswered?: boolean }, cmd: Command) => {
       const query = ZCommentListQuery.parse({ status: opts.status, subject: opts.subject, ref: opts.ref, lang: opts.lang, unanswered: opts.unanswered ? "true" : undefined, limit: 500 });
-      const page = await withDatabase(async (db) => listComments(await readContext(db, opts.as), query));
+      const page = await withDatabase(async (db) => listComments(await readAs(db, opts.as), query));
       output(cmd, page.items.map(line).join("\n") || m("feedback.none"), page);
     });
   feedback

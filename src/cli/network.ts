@@ -1,8 +1,7 @@
 import type { Command } from "commander";
-import { makeContext, PUBLIC } from "../core/context.js";
 import { collaborationNetwork } from "../modules/network/read.js";
 import { ZNetworkQuery } from "../modules/network/schemas.js";
-import { lang, m, output, userContext, withDatabase } from "./common.js";
+import { m, output, readAs, withDatabase } from "./common.js";
 
 const fmt = (v: number) => Number(v.toPrecision(3)).toString();
 
@@ -19,7 +18,7 @@ export function registerNetworkCommands(program: Command) {
     .option("--top <n>", m("network.top"), "10")
     .action(async (opts: { as?: string; mechanism?: string; from?: string; to?: string; kinds?: string; top: string }, cmd: Command) => {
       const query = ZNetworkQuery.parse({ mechanism: opts.mechanism, from: opts.from, to: opts.to, kinds: opts.kinds });
-      const net = await withDatabase(async (db) => collaborationNetwork(opts.as ? await userContext(db, opts.as) : makeContext(db.db, PUBLIC, { channel: "cli", lang }), query));
+      const net = await withDatabase(async (db) => collaborationNetwork(await readAs(db, opts.as), query));
       const top = Math.max(1, Number(opts.top) || 10);
       const by = (key: "pagerank" | "betweenness" | "brokerage") => [...net.nodes].sort((a, b) => b[key] - a[key]).slice(0, top);
       const human = [

@@ -7,6 +7,8 @@ import { t, type Lang } from "../lib/i18n/index.js";
 import { createApp } from "../server/app.js";
 import { startWorker } from "../core/jobs/index.js";
 import { JOB_HANDLERS } from "../modules/timers.js";
+import { makeContext, SYSTEM } from "../core/context.js";
+import { ensureDigestScheduled } from "../modules/alerts/digest.js";
 import { ensureDemoAccounts } from "./demo.js";
 import { seedDatabase } from "./seed.js";
 
@@ -45,6 +47,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
   }
   // The embedded database has one connection in one process, so its timers run here; with
   // PostgreSQL they may run here, in `concord worker` processes, or both.
+  if (opts.worker) await ensureDigestScheduled(makeContext(database.db, SYSTEM, { channel: "worker" }));
   const worker = opts.worker ? startWorker(database.db, JOB_HANDLERS, { intervalMs: workerIntervalMs(), log: logger }) : undefined;
   lines.push(m(worker ? "workerOn" : "workerOff"));
   lines.push(m("stop"));
@@ -76,6 +79,7 @@ export async function runWorker(lang: Lang): Promise<void> {
   const logger = pino({ level: process.env.LOG_LEVEL ?? "info" });
   const database = await openDatabase(databaseOptionsFromEnv());
   await database.migrate();
+  await ensureDigestScheduled(makeContext(database.db, SYSTEM, { channel: "worker" }));
   const worker = startWorker(database.db, JOB_HANDLERS, { intervalMs: workerIntervalMs(), log: logger });
   process.stdout.write(`${m("started", { where: database.location })}\n`);
   const shutdown = async () => {

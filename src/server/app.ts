@@ -41,6 +41,8 @@ import { registerCompare } from "./routes/compare.js";
 import { registerCompareMechanisms } from "./routes/compare-mechanisms.js";
 import { registerDuplicates } from "./routes/duplicates.js";
 import { registerProvinces } from "./routes/provinces.js";
+import { registerModels } from "./routes/models.js";
+import { registerNetwork } from "./routes/network.js";
 
 export const API_VERSION = "0.1.0";
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -53,7 +55,7 @@ const isUpload = (method: string, path: string) =>
 /** Import uploads are files of any size: their verb spools and limits them itself. */
 const isImport = (method: string, path: string) => method === "POST" && path === "/api/v1/imports";
 /** Reads that exist only for signed-in users: the public is told to sign in before its query is judged. */
-const SIGNED_IN_READS = ["/api/v1/audit", "/api/v1/users", "/api/v1/tokens", "/api/v1/me", "/api/v1/inbox"];
+const SIGNED_IN_READS = ["/api/v1/audit", "/api/v1/users", "/api/v1/tokens", "/api/v1/me", "/api/v1/inbox", "/api/v1/alerts"];
 const needsSignIn = (method: string, path: string) =>
   (UNSAFE.has(method) && !ANONYMOUS_WRITES.has(path)) || SIGNED_IN_READS.some((p) => path === p || path.startsWith(`${p}/`));
 
@@ -131,6 +133,8 @@ export function createApp(deps: AppDeps) {
   registerCompareMechanisms(app);
   registerDuplicates(app);
   registerProvinces(app);
+  registerModels(app);
+  registerNetwork(app);
   registerReference(app);
 
   app.get("/healthz", async (c) => {

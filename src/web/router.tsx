@@ -89,6 +89,7 @@ const duplicates = createRoute({ getParentRoute: () => rootRoute, path: "/duplic
 const provinces = createRoute({ getParentRoute: () => rootRoute, path: "/provinces", component: lazyRouteComponent(() => import("./routes/Provinces"), "Provinces") });
 const province = createRoute({ getParentRoute: () => rootRoute, path: "/provinces/$ref", component: lazyRouteComponent(() => import("./routes/Provinces"), "ProvincePage") });
 
+const network = createRoute({ getParentRoute: () => rootRoute, path: "/network", component: lazyRouteComponent(() => import("./routes/Network"), "Network") });
 const models = createRoute({ getParentRoute: () => rootRoute, path: "/models", component: lazyRouteComponent(() => import("./routes/Models"), "Models") });
 
 const routeTree = rootRoute.addChildren([
@@ -132,6 +133,7 @@ const routeTree = rootRoute.addChildren([
   provinces,
   province,
   models,
+  network,
 ]);
 
 export const router = createRouter({ routeTree, context: { queryClient: undefined! }, defaultPreload: "intent", scrollRestoration: true });

@@ -9,7 +9,7 @@ export type MechanismProfile = {
   code: string;
   /** Member actors (any role), with the country each belongs to. */
   members: { actor: string; country: string | null }[];
-  /** Per sector code, the mechanism's projects there and their money (one currency, e.g. USD). */
+  /** Per sector code (the caller picks the level, e.g. DAC 3-digit categories), the mechanism's projects there and their money (one currency, e.g. USD). */
   sectors: Record<string, { projects: number; amount: number }>;
   /** Where its projects are: country codes, and province or zone codes below them. */
   places: { countries: string[]; subnational: string[] };
@@ -19,9 +19,9 @@ export type MechanismProfile = {
 export const MATRIX_KINDS = {
   members: "Jaccard of member actors (countries, provinces, zones and any other member actor)",
   memberCountries: "Jaccard of the member actors' countries (a province counts as its country)",
-  sectors: "Jaccard of the sets of sectors with at least one project (unweighted)",
-  sectorsByProjects: "weighted Jaccard Σmin/Σmax of each sector's share of the mechanism's project count",
-  sectorsByMoney: "weighted Jaccard Σmin/Σmax of each sector's share of the mechanism's money",
+  sectors: "Jaccard of the sets of sectors (DAC 3-digit categories) with at least one project (unweighted)",
+  sectorsByProjects: "weighted Jaccard Σmin/Σmax of each sector's (DAC 3-digit category's) share of the mechanism's project count",
+  sectorsByMoney: "weighted Jaccard Σmin/Σmax of each sector's (DAC 3-digit category's) share of the mechanism's money",
   countries: "Jaccard of the countries its projects are in",
   subnational: "Jaccard of the provinces and zones its projects are in",
 } as const;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { haversineKm, nearestKm } from "./geo.js";
 import { mechanismOverlap, overlapWith, MATRIX_KINDS, type MechanismProfile } from "./mechanisms.js";
-import { projectOverlaps, sharedPlaces, yearOverlap, type OverlapProject } from "./projects.js";
+import { projectOverlaps, sectorCategory, sharedPlaces, sharedSectors, yearOverlap, type OverlapProject } from "./projects.js";
 import { intersection, jaccard, pairMatrix, shares, weightedJaccard } from "./sets.js";
+import { outsideActivity, type AreaProject } from "./outside.js";
 
 describe("jaccard", () => {
   it("is |A∩B|/|A∪B| and ignores repeats", () => {
@@ -233,5 +234,48 @@ describe("project overlap with other mechanisms", () => {
   it("finds nothing among no candidates, and shares no place without data", () => {
     expect(projectOverlaps(target, [])).toEqual([]);
     expect(sharedPlaces(proj("a", { countries: [] }), proj("b", { countries: [] }), 50)).toEqual([]);
+  });
+});
+
+describe("sharedSectors", () => {
+  it("matches equal codes, and a DAC 5 purpose code with its own 3-digit category only", () => {
+    expect(sharedSectors(["21010", "water"], ["water", "210"])).toEqual(["210", "water"]);
+    expect(sharedSectors(["210"], ["21010", "23210"])).toEqual(["210"]);
+    expect(sharedSectors(["21010"], ["232", "21020"])).toEqual([]);
+    expect(sharedSectors(["2101"], ["210"])).toEqual([]);
+  });
+});
+
+describe("outsideActivity", () => {
+  const p = (ref: string, over: Partial<AreaProject>): AreaProject => ({ ref, mechanism: null, source: null, priorityArea: null, sectors: [], countries: [], startYear: null, endYear: null, amount: null, actors: [], ...over });
+  const projects = [
+    p("LMC-ROAD", { mechanism: "LMC", priorityArea: "connectivity", sectors: ["21010"], countries: ["LA", "CN"] }),
+    p("LMC-RICE", { mechanism: "LMC", priorityArea: "agriculture", sectors: ["31161"], countries: ["KH"] }),
+    p("GCDF-1", { source: "gcdf", sectors: ["210"], countries: ["LA"], amount: 100, startYear: 2019, endYear: 2022, actors: ["cn-exim"] }),
+    p("GCDF-2", { source: "gcdf", mechanism: null, sectors: ["210"], countries: ["LA"], amount: 50, startYear: 2021, actors: ["cn-exim"] }),
+    p("MRC-1", { mechanism: "MRC", priorityArea: "nav", sectors: ["21010"], countries: ["LA", "TH"], amount: 10, actors: ["mrcs"] }),
+    p("MRC-2", { mechanism: "MRC", sectors: ["14010"], countries: ["LA"], actors: ["mrcs"] }),
+    p("LMI-1", { mechanism: "LMI", sectors: ["31161"], countries: ["VN"], actors: ["usaid"] }),
+    p("IATI-1", { source: "iati", mechanism: "LMC", sectors: ["21010"], countries: ["CN"] }),
+  ];
+  it("groups the outside actors active in each area's countries and sectors", () => {
+    const [conn, agri] = outsideActivity("LMC", ["connectivity", "agriculture", "water"], projects);
+    expect(conn).toMatchObject({ priorityArea: "connectivity", ownProjects: 1, countries: ["CN", "LA"], sectors: ["21010"] });
+    expect(conn!.outside).toEqual([
+      { actor: "cn-exim", via: ["gcdf"], projects: ["GCDF-1", "GCDF-2"], countries: ["LA"], sectors: ["210"], amount: 150, from: 2019, to: 2022 },
+      { actor: "mrcs", via: ["MRC"], projects: ["MRC-1"], countries: ["LA"], sectors: ["21010"], amount: 10, from: null, to: null },
+      // An imported record filed under the LMC is still another actor's project.
+      { actor: null, via: ["iati"], projects: ["IATI-1"], countries: ["CN"], sectors: ["21010"], amount: 0, from: null, to: null },
+    ]);
+    expect(agri!.outside).toEqual([]);
+  });
+  it("leaves an area without projects of its own with an empty footprint", () => {
+    expect(outsideActivity("LMC", ["water"], projects)).toEqual([{ priorityArea: "water", ownProjects: 0, countries: [], sectors: [], outside: [] }]);
+  });
+});
+
+describe("sectorCategory", () => {
+  it("gives a DAC 5 purpose code's 3-digit category and leaves other codes alone", () => {
+    expect(["21010", "210", "water", "2101"].map(sectorCategory)).toEqual(["210", "210", "water", "2101"]);
   });
 });

@@ -49,6 +49,29 @@ export function yearOverlap(a: Pick<OverlapProject, "startYear" | "endYear">, b:
   return { from, to };
 }
 
+/** A DAC 5 purpose code (e.g. 21010, transport policy) and its 3-digit sector category (210). */
+const PURPOSE = /^\d{5}$/;
+const CATEGORY = /^\d{3}$/;
+
+/** The DAC 3-digit category of a 5-digit purpose code (21010 → 210); any other code as it is. */
+export const sectorCategory = (code: string) => (PURPOSE.test(code) ? code.slice(0, 3) : code);
+
+/**
+ * The sectors two projects share. Codes match when equal, and a DAC 5 purpose code matches its own
+ * 3-digit category: GCDF records carry only the category (210, transport and storage) while projects
+ * entered here carry the purpose code (21010), and they are the same field of work. The shared code
+ * given is the category then, the coarser of the two.
+ */
+export function sharedSectors(a: readonly string[], b: readonly string[]): string[] {
+  const out = new Set(intersection(a, b));
+  for (const x of a)
+    for (const y of b) {
+      if (PURPOSE.test(x) && CATEGORY.test(y) && x.startsWith(y)) out.add(y);
+      else if (CATEGORY.test(x) && PURPOSE.test(y) && y.startsWith(x)) out.add(x);
+    }
+  return [...out].sort();
+}
+
 /** Every place reason the two share, most specific first. */
 export function sharedPlaces(a: OverlapProject, b: OverlapProject, maxKm: number): PlaceReason[] {
   const out: PlaceReason[] = [];
@@ -77,7 +100,7 @@ export function projectOverlaps(target: OverlapProject, candidates: readonly Ove
     if (target.mechanism !== null && c.mechanism === target.mechanism) continue;
     const places = sharedPlaces(target, c, maxKm);
     if (!places.length) continue;
-    const sectors = intersection(target.sectors, c.sectors);
+    const sectors = sharedSectors(target.sectors, c.sectors);
     if (!sectors.length) continue;
     const years = yearOverlap(target, c);
     if (!years) continue;

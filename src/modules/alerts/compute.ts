@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNotNull, isNull, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { z } from "@hono/zod-openapi";
 import { readAll, type ServiceContext } from "../../core/context.js";
-import { authorize, hasRole, isStaff } from "../../core/policy/index.js";
+import { authorize } from "../../core/policy/index.js";
 import type { LocalizedText } from "../../db/schema/common.js";
 import { actors } from "../../db/schema/actors.js";
 import { consultationParties, consultations } from "../../db/schema/consultations.js";
@@ -21,6 +21,7 @@ import { projectInCountry, projectVisibility } from "../projects/read.js";
 import { collectLateReports } from "../reports/reports.js";
 import type { Alert, AlertList, ZAlertQuery } from "./schemas.js";
 import { mechanismInput } from "../mechanisms/read.js";
+import { canReadAlerts, readSubscription } from "./subscriptions.js";
 
 type Query = z.infer<typeof ZAlertQuery>;
 /** `message` names the reason when it differs from the kind (a clock already past). */
@@ -44,7 +45,7 @@ const pct = (x: number) => Math.round(x * 100);
  * those who may see the case — so the list never shows what a single read would refuse.
  */
 export async function listAlerts(ctx: ServiceContext, query: Query): Promise<AlertList> {
-  authorize(ctx.principal, isStaff(ctx.principal) || hasRole(ctx.principal, "analyst"), "read", "alerts");
+  authorize(ctx.principal, canReadAlerts(ctx.principal), "read", "alerts");
   const now = ctx.now();
   const scope: Scope = { mechanismId: null, mechanismCode: null, country: query.country?.toUpperCase() ?? null, today: now.toISOString().slice(0, 10), now };
   if (query.mechanism) {
@@ -52,7 +53,17 @@ export async function listAlerts(ctx: ServiceContext, query: Query): Promise<Ale
     scope.mechanismId = m.id;
     scope.mechanismCode = m.code;
   }
-  const kinds = query.kind ? [query.kind] : ALERT_KINDS;
+  let kinds: readonly AlertKind[] = query.kind ? [query.kind] : ALERT_KINDS;
+  if (query.mine) {
+    const sub = ctx.principal.kind === "user" ? await readSubscription(ctx.db, ctx.principal.userId) : null;
+    kinds = kinds.filter((k) => sub?.kinds.includes(k));
+    if (sub?.mechanismId) {
+      // A mechanism filter other than the subscribed one asks for alerts the caller did not subscribe to.
+      if (scope.mechanismId && scope.mechanismId !== sub.mechanismId) kinds = [];
+      scope.mechanismId = sub.mechanismId;
+      scope.mechanismCode = sub.mechanismCode;
+    }
+  }
   const raw = (await readAll(ctx, kinds.map((kind) => () => SOURCES[kind](ctx, scope)))).flat();
   const items = sortAlerts(
     raw.map(({ measure, message, ...a }) => ({

@@ -1,27 +1,30 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { rowsOf } from "../../db/rows.js";
 import type { z } from "@hono/zod-openapi";
 import { type ServiceContext } from "../../core/context.js";
 import { notFound, ruleAt } from "../../core/errors.js";
 import { actors } from "../../db/schema/actors.js";
 import { riverBasinOrganisations } from "../../db/schema/interop.js";
-import { mechanisms, memberships, participantCounts } from "../../db/schema/mechanisms.js";
-import { projectCountries, projectParties, projects } from "../../db/schema/projects.js";
+import { mechanisms, memberships, participantCounts, priorityAreas } from "../../db/schema/mechanisms.js";
+import { projectParties, projects } from "../../db/schema/projects.js";
 import { pivotCounts } from "../../lib/diversity/index.js";
 import { MATRIX_KINDS, mechanismOverlap, type MechanismProfile } from "../../lib/overlap/mechanisms.js";
-import { projectOverlaps, type OverlapProject } from "../../lib/overlap/projects.js";
+import { outsideActivity, type AreaProject } from "../../lib/overlap/outside.js";
+import { projectOverlaps, sectorCategory, type OverlapProject } from "../../lib/overlap/projects.js";
 import { RBO_INDICATORS, RBO_LEVELS } from "../../lib/rbo/indicators.js";
 import { mergeWeights, normalisedWeights, scoreRbo, validateWeights } from "../../lib/rbo/score.js";
 import { organisationIndicators } from "../../lib/rbo/tfdd.js";
-import { findVisibleProject, projectVisibility } from "../projects/read.js";
-import type { Overlap, ProjectOverlapOut, RboScoreOut, ZOverlapQuery, ZParticipantTableQuery, ZProjectOverlapQuery, ZRboScoreRequest } from "./schemas.js";
+import { findMechanism } from "../mechanisms/read.js";
+import { countriesOf, findVisibleProject, projectVisibility } from "../projects/read.js";
+import type { OutsideActivityOut, Overlap, ProjectOverlapOut, ZOutsideActivityQuery, RboScoreOut, ZOverlapQuery, ZParticipantTableQuery, ZProjectOverlapQuery, ZRboScoreRequest } from "./schemas.js";
 
-const rowsOf = async <T>(p: PromiseLike<unknown>) => ((await p) as { rows: T[] }).rows;
 
 /**
  * Membership, sector and geographic overlap of every pair of the mechanisms asked for. Members are
  * leads and members; observers and dialogue partners (China and Myanmar at the MRC) are not. Projects
  * count only where the caller may see them (the project list's rule), so a matrix never reflects
- * a project the caller could not open.
+ * a project the caller could not open. A project's countries follow the project list's rule
+ * (recipient countries, else its parties').
  */
 export async function mechanismOverlapMatrices(ctx: ServiceContext, query: z.infer<typeof ZOverlapQuery>): Promise<Overlap> {
   const wanted = query.mechanisms ? [...new Set(query.mechanisms.split(",").map((c) => c.trim().toUpperCase()))] : null;
@@ -57,10 +60,7 @@ export async function mechanismOverlapMatrices(ctx: ServiceContext, query: z.inf
   const rows = await rowsOf<P>(
     ctx.db.execute(sql`select ${projects.mechanismId} as mechanism_id, ${projects.sector} as sector,
       case when ${projects.currency} = 'USD' then ${projects.budget} end as budget,
-      (select array_agg(distinct c) from (
-         select pc.country_code as c from ${projectCountries} pc where pc.project_id = ${projects.id}
-         union select a.country_code from ${projectParties} pp join ${actors} a on a.id = pp.actor_id where pp.project_id = ${projects.id} and a.country_code is not null
-      ) cs) as countries,
+      ${countriesOf} as countries,
       (select array_agg(distinct a.code) from ${projectParties} pp join ${actors} a on a.id = pp.actor_id
          where pp.project_id = ${projects.id} and a.level in ('province', 'prefecture', 'district', 'zone')) as subnational
       from ${projects} where ${projects.mechanismId} in (${idList})${vis ? sql` and ${vis}` : sql``}`),
@@ -69,7 +69,8 @@ export async function mechanismOverlapMatrices(ctx: ServiceContext, query: z.inf
   for (const r of rows) {
     const p = profiles.get(r.mechanism_id)!;
     if (r.sector) {
-      const s = (p.sectors[r.sector] ??= { projects: 0, amount: 0 });
+      // Mechanisms compare by DAC category: GCDF records carry only the category, projects entered here the purpose code.
+      const s = (p.sectors[sectorCategory(r.sector)] ??= { projects: 0, amount: 0 });
       s.projects++;
       s.amount += Number(r.budget ?? 0);
     }
@@ -180,7 +181,9 @@ const toOverlapProject = (r: PlaceRow): OverlapProject => ({
  * The projects of other mechanisms, and imported records, working in the same place and sector as
  * this project over overlapping years, with the reasons. Only projects the caller may see are
  * searched. Imported records (GCDF, IATI) count as outside the target's mechanism even when they
- * were filed under it, since they are other actors' projects.
+ * were filed under it, since they are other actors' projects. A project's countries are its
+ * recipient countries, else its parties' (the project list's rule): a Chinese lender's seat does
+ * not put a project in Laos in China.
  */
 export async function projectOverlapList(ctx: ServiceContext, ref: string, query: z.infer<typeof ZProjectOverlapQuery>): Promise<ProjectOverlapOut> {
   const { row } = await findVisibleProject(ctx, ref);
@@ -188,10 +191,7 @@ export async function projectOverlapList(ctx: ServiceContext, ref: string, query
   const rows = await rowsOf<PlaceRow>(
     ctx.db.execute(sql`select ${projects.id} as id, ${projects.code} as code, m.code as mechanism, ${projects.externalSource} as external_source,
       ${projects.sector} as sector, extract(year from ${projects.startDate})::int as start_year, extract(year from ${projects.endDate})::int as end_year,
-      (select array_agg(distinct c) from (
-         select pc.country_code as c from ${projectCountries} pc where pc.project_id = ${projects.id}
-         union select a.country_code from ${projectParties} pp join ${actors} a on a.id = pp.actor_id where pp.project_id = ${projects.id} and a.country_code is not null
-      ) cs) as countries,
+      ${countriesOf} as countries,
       (select array_agg(distinct a.code) from ${projectParties} pp join ${actors} a on a.id = pp.actor_id
          where pp.project_id = ${projects.id} and a.level in ('province', 'prefecture', 'district')) as provinces,
       (select array_agg(distinct a.code) from ${projectParties} pp join ${actors} a on a.id = pp.actor_id
@@ -209,5 +209,64 @@ export async function projectOverlapList(ctx: ServiceContext, ref: string, query
     project: row.code,
     maxKm: query.km,
     items: found.map((o) => ({ code: o.project.ref, mechanism: mech.get(o.project.ref) ?? null, externalSource: bySource.get(o.project.ref) ?? null, place: o.place, reasons: o.reasons })),
+  };
+}
+
+type AreaRow = {
+  code: string;
+  mechanism: string;
+  external_source: string | null;
+  priority_area: string | null;
+  sector: string | null;
+  start_year: number | null;
+  end_year: number | null;
+  budget: string | null;
+  countries: string[] | null;
+  actors: string[] | null;
+};
+
+const upper = (xs: string[] | null) => (xs ?? []).map((x) => x.toUpperCase());
+
+/**
+ * Where outside actors are active in a mechanism's priority areas: per area, the countries and
+ * sectors of the mechanism's own projects there, and the funders (else leads) of other mechanisms'
+ * projects and imported records working in one of those countries and sectors. A project's place is
+ * its recipient countries, or its parties' countries when none are recorded. Only projects the
+ * caller may see count, on both sides.
+ */
+export async function outsideActivityIn(ctx: ServiceContext, query: z.infer<typeof ZOutsideActivityQuery>): Promise<OutsideActivityOut> {
+  const mech = await findMechanism(ctx.db, query.mechanism.toUpperCase());
+  const areas = await ctx.db.select({ code: priorityAreas.code, name: priorityAreas.name }).from(priorityAreas).where(eq(priorityAreas.mechanismId, mech.id)).orderBy(priorityAreas.position, priorityAreas.code);
+  const vis = projectVisibility(ctx.principal);
+  const partyCodes = (role: string) =>
+    sql`(select array_agg(distinct a.code) from ${projectParties} pp join ${actors} a on a.id = pp.actor_id where pp.project_id = ${projects.id} and pp.role = ${role})`;
+  const rows = await rowsOf<AreaRow>(
+    ctx.db.execute(sql`select ${projects.code} as code, m.code as mechanism, ${projects.externalSource} as external_source, pa.code as priority_area,
+      ${projects.sector} as sector, extract(year from ${projects.startDate})::int as start_year, extract(year from ${projects.endDate})::int as end_year,
+      case when ${projects.currency} = 'USD' then ${projects.budget} end as budget,
+      ${countriesOf} as countries,
+      coalesce(${partyCodes("funder")}, ${partyCodes("lead")}) as actors
+      from ${projects} join ${mechanisms} m on m.id = ${projects.mechanismId} left join ${priorityAreas} pa on pa.id = ${projects.priorityAreaId}
+      ${vis ? sql`where ${vis}` : sql``}`),
+  );
+  const input: AreaProject[] = rows.map((r) => ({
+    ref: r.code,
+    mechanism: r.mechanism,
+    source: r.external_source,
+    priorityArea: r.priority_area,
+    sectors: r.sector ? [r.sector] : [],
+    countries: upper(r.countries),
+    startYear: r.start_year === null ? null : Number(r.start_year),
+    endYear: r.end_year === null ? null : Number(r.end_year),
+    amount: r.budget === null ? null : Number(r.budget),
+    actors: r.actors ?? [],
+  }));
+  const activity = outsideActivity(mech.code, areas.map((a) => a.code), input);
+  const named = [...new Set(activity.flatMap((a) => a.outside.flatMap((o) => (o.actor ? [o.actor] : []))))];
+  const names = new Map(named.length ? (await ctx.db.select({ code: actors.code, name: actors.name }).from(actors).where(inArray(actors.code, named))).map((a) => [a.code, a.name]) : []);
+  return {
+    mechanism: mech.code,
+    currency: "USD",
+    areas: activity.map((a, i) => ({ ...a, name: areas[i]!.name, outside: a.outside.map((o) => ({ ...o, actorName: o.actor ? (names.get(o.actor) ?? null) : null })) })),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { RBO_LEVELS } from "../../lib/rbo/indicators.js";
+import { ZLocalized } from "../shared/schemas.js";
 
 const ZMatrix = z.object({ codes: z.array(z.string()), cells: z.array(z.array(z.number())) });
 
@@ -111,3 +112,39 @@ export const ZProjectOverlap = z
   })
   .openapi("ProjectOverlap");
 export type ProjectOverlapOut = z.infer<typeof ZProjectOverlap>;
+
+export const ZOutsideActivityQuery = z.object({
+  mechanism: z.string().min(1).max(40).openapi({ description: "The mechanism whose priority areas are looked at", example: "LMC" }),
+});
+
+export const ZOutsideActivity = z
+  .object({
+    mechanism: z.string(),
+    /** Money counts only budgets in this currency. */
+    currency: z.literal("USD"),
+    areas: z.array(
+      z.object({
+        priorityArea: z.string(),
+        name: ZLocalized,
+        /** The mechanism's own projects in the area, and their countries and sectors: the area's footprint. */
+        ownProjects: z.number().int(),
+        countries: z.array(z.string()),
+        sectors: z.array(z.string()),
+        outside: z.array(
+          z.object({
+            actor: z.string().nullable(),
+            actorName: ZLocalized.nullable(),
+            via: z.array(z.string()),
+            projects: z.array(z.string()),
+            countries: z.array(z.string()),
+            sectors: z.array(z.string()),
+            amount: z.number(),
+            from: z.number().int().nullable(),
+            to: z.number().int().nullable(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .openapi("OutsideActivity");
+export type OutsideActivityOut = z.infer<typeof ZOutsideActivity>;

@@ -29,7 +29,7 @@ export const projectVisibility = (p: Principal) => visibilityFilter(p, { visibil
  * countries of its parties. The portfolio's by-country figures and the list's country filter use
  * the same rule (see projectInCountry), so a dashboard bar opens the projects it counts.
  */
-const countriesOf = sql<string[]>`coalesce(
+export const countriesOf = sql<string[]>`coalesce(
   (select array_agg(pc.country_code order by pc.country_code) from ${projectCountries} pc where pc.project_id = ${projects.id}),
   (select array_agg(distinct a.country_code order by a.country_code) from ${projectParties} pp join ${actors} a on a.id = pp.actor_id where pp.project_id = ${projects.id} and a.country_code is not null),
   '{}')`;

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countRows, createHarness, type Harness } from "../../../test/support/app.js";
+import { alertSubscriptions } from "../../db/schema/monitoring.js";
 import { projects } from "../../db/schema/projects.js";
 
 const DAY = 86_400_000;
@@ -192,5 +193,86 @@ describe("GET /api/v1/alerts", () => {
     const before = await countRows(h.database, "audit_log");
     await alerts("secretariat");
     expect(await countRows(h.database, "audit_log")).toBe(before);
+  });
+});
+
+type Subscription = { kinds: string[]; mechanismCode: string | null; channel: string; email: string; emailAvailable: boolean; lastDigestOn: string | null };
+const SUB = "/api/v1/alerts/subscription";
+
+describe("alert subscriptions", () => {
+  it("is none by default, for staff and analysts only: 401 for the public, 403 for officers and reviewers", async () => {
+    const res = await h.call("GET", SUB, { as: "analyst" });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ kinds: [], mechanismCode: null, channel: "none", email: h.users.analyst!.email, emailAvailable: false, lastDigestOn: null });
+    expect((await h.call("GET", SUB)).status).toBe(401);
+    expect((await h.call("PUT", SUB, { body: { kinds: [] } })).status).toBe(401);
+    for (const as of ["officer", "reviewer"]) {
+      expect((await h.call("GET", SUB, { as })).status, as).toBe(403);
+      expect((await h.call("PUT", SUB, { as, body: { kinds: ["funding_gap"], channel: "file" } })).status, as).toBe(403);
+      expect((await h.call("GET", "/api/v1/alerts?mine=true", { as })).status, as).toBe(403);
+    }
+    // Nothing subscribed: mine=true lists nothing although alerts exist.
+    expect((await alerts("secretariat", "?mine=true")).items).toEqual([]);
+    expect(await countRows(h.database, "alert_subscriptions")).toBe(0);
+  });
+
+  it("saves the caller's own choice, audited, and mine=true follows it", async () => {
+    const auditBefore = await countRows(h.database, "audit_log");
+    const res = await h.call("PUT", SUB, { as: "secretariat", body: { kinds: ["phase_suspended", "funding_gap"], mechanism: "LMC", channel: "file" } });
+    expect(res.status, await res.clone().text()).toBe(200);
+    // Stored in the canonical order of the kinds, with the mechanism's code.
+    expect(await res.json()).toMatchObject({ kinds: ["phase_suspended", "funding_gap"], mechanismCode: "LMC", channel: "file" });
+    expect(((await (await h.call("GET", SUB, { as: "secretariat" })).json()) as Subscription).kinds).toEqual(["phase_suspended", "funding_gap"]);
+    expect(await countRows(h.database, "audit_log")).toBe(auditBefore + 1);
+    // Another user's subscription is untouched.
+    expect(((await (await h.call("GET", SUB, { as: "admin" })).json()) as Subscription).kinds).toEqual([]);
+
+    const mine = await alerts("secretariat", "?mine=true");
+    expect(mine.items.length).toBeGreaterThan(0);
+    expect(mine.items.every((a) => ["phase_suspended", "funding_gap"].includes(a.kind) && a.mechanismCode === "LMC")).toBe(true);
+    expect(find(mine, "funding_gap", "SAMPLE-LMC-RICE")).toBeDefined();
+    // Filters narrow the subscription, never widen it.
+    expect((await alerts("secretariat", "?mine=true&kind=late_report")).items).toEqual([]);
+    expect((await alerts("secretariat", "?mine=true&mechanism=RMZ")).items).toEqual([]);
+    expect((await alerts("secretariat", "?mine=true&kind=funding_gap")).items.every((a) => a.kind === "funding_gap")).toBe(true);
+
+    // Every mechanism again, and the digest off.
+    const all = await h.call("PUT", SUB, { as: "secretariat", body: { kinds: ["phase_suspended"], mechanism: null, channel: "none" } });
+    expect(await all.json()).toMatchObject({ kinds: ["phase_suspended"], mechanismCode: null, channel: "none" });
+    expect((await alerts("secretariat", "?mine=true")).items.map((a) => a.kind)).toEqual(expect.arrayContaining(["phase_suspended"]));
+    expect(await countRows(h.database, "audit_log")).toBe(auditBefore + 2);
+  });
+
+  it("refuses bad input with the documented error shape and writes nothing", async () => {
+    const rows = await countRows(h.database, "alert_subscriptions");
+    const audits = await countRows(h.database, "audit_log");
+    const bad = async (body: unknown, status: number, path: string, code?: string) => {
+      const res = await h.call("PUT", SUB, { as: "analyst", body });
+      expect(res.status, JSON.stringify(body)).toBe(status);
+      expect(await res.json()).toMatchObject({ error: { details: [expect.objectContaining({ path, ...(code ? { code } : {}) })] } });
+    };
+    await bad({ kinds: ["weather"], channel: "file" }, 400, "kinds.0");
+    await bad({ kinds: ["funding_gap", "funding_gap"] }, 400, "kinds");
+    await bad({ kinds: ["funding_gap"], channel: "pigeon" }, 400, "channel");
+    await bad({ kinds: ["funding_gap"], mechanism: "NOPE" }, 422, "mechanism", "unknown_mechanism");
+    // No SMTP server is configured here, so an e-mail digest would never arrive.
+    await bad({ kinds: ["funding_gap"], channel: "email" }, 422, "channel", "digest_email_unavailable");
+    const msg = await h.call("PUT", `${SUB}?lang=zh`, { as: "analyst", body: { kinds: ["funding_gap"], channel: "email" } });
+    expect(((await msg.json()) as { error: { message: string } }).error.message).toContain("SMTP");
+    expect(await countRows(h.database, "alert_subscriptions")).toBe(rows);
+    expect(await countRows(h.database, "audit_log")).toBe(audits);
+  });
+
+  it("accepts the e-mail channel once an SMTP server is configured", async () => {
+    process.env.CONCORD_SMTP_URL = "smtp://127.0.0.1:2525";
+    try {
+      const res = await h.call("PUT", SUB, { as: "analyst", body: { kinds: ["late_report"], channel: "email" } });
+      expect(res.status, await res.clone().text()).toBe(200);
+      expect(await res.json()).toMatchObject({ channel: "email", emailAvailable: true, email: h.users.analyst!.email });
+      const [row] = await h.database.db.select().from(alertSubscriptions).where(eq(alertSubscriptions.userId, h.users.analyst!.userId));
+      expect(row).toMatchObject({ kinds: ["late_report"], channel: "email", lastDigestOn: null });
+    } finally {
+      delete process.env.CONCORD_SMTP_URL;
+    }
   });
 });

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, countRows, type Harness } from "../../../test/support/app.js";
 import { riverBasinOrganisations } from "../../db/schema/interop.js";
@@ -79,6 +80,32 @@ describe("GET /api/v1/compare/overlap", () => {
     const r400 = await h.call("GET", "/api/v1/compare/overlap?mechanisms=LMC;drop");
     expect(r400.status).toBe(400);
     expect(await r400.json()).toMatchObject({ error: { code: "validation_failed" } });
+  });
+});
+
+describe("GET /api/v1/compare/overlap?format=csv", () => {
+  it("exports every matrix in long form, one row per kind and ordered pair, equal to the JSON", async () => {
+    const json = await overlap("?mechanisms=LMC,LMI,MJC,GMS,MRC");
+    const res = await h.call("GET", "/api/v1/compare/overlap?mechanisms=LMC,LMI,MJC,GMS,MRC&format=csv&lang=en");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/csv; charset=utf-8/);
+    expect(res.headers.get("content-disposition")).toMatch(/attachment; filename=concord-overlap-\d{8}\.csv/);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).not.toEqual([0xef, 0xbb, 0xbf]);
+    const [head, ...rows] = parse(bytes) as string[][];
+    expect(head).toEqual(["Kind", "Mechanism A", "Mechanism B", "Value"]);
+    expect(rows).toHaveLength(Object.keys(json.matrices).length * 25);
+    for (const [kind, a, b, value] of rows) expect(Number(value)).toBe(cell(json.matrices[kind!]!, a!, b!));
+    expect(rows.find((r) => r[0] === "members" && r[1] === "LMC" && r[2] === "MRC")![3]).toBe(String(4 / 6));
+    const zh = (parse((await (await h.call("GET", "/api/v1/compare/overlap?mechanisms=LMC,MRC&format=csv&lang=zh&bom=true")).text()), { bom: true }) as string[][])[0];
+    expect(zh).toEqual(["种类", "机制 A", "机制 B", "数值"]);
+  });
+
+  it("answers an unknown mechanism with 404 and a bad format with 400, as JSON", async () => {
+    const r404 = await h.call("GET", "/api/v1/compare/overlap?mechanisms=LMC,NOPE&format=csv");
+    expect(r404.status).toBe(404);
+    expect(await r404.json()).toMatchObject({ error: { code: "not_found" } });
+    expect((await h.call("GET", "/api/v1/compare/overlap?format=xlsx")).status).toBe(400);
   });
 });
 
@@ -192,5 +219,75 @@ describe("GET /api/v1/compare/projects/{ref}/overlap", () => {
     expect((await list(undefined)).status).toBe(404);
     expect((await h.call("GET", "/api/v1/compare/projects/NO-SUCH/overlap", { as: "admin" })).status).toBe(404);
     expect((await list("officer", "?km=-1")).status).toBe(400);
+  });
+
+  it("exports the same list as CSV, one column per reason, headers in the language asked", async () => {
+    const json = (await list("officer")).body;
+    const res = await h.call("GET", "/api/v1/compare/projects/OV-TARGET/overlap?format=csv&lang=en&bom=true", { as: "officer" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(res.headers.get("content-disposition")).toMatch(/attachment; filename=concord-overlap-OV-TARGET-\d{8}\.csv/);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [head, ...rows] = parse(bytes, { bom: true }) as string[][];
+    expect(head).toEqual(["Project", "Overlapping project", "Mechanism", "Source", "Place", "Distance (km)", "Countries", "Provinces", "Zones", "Sectors", "From year", "To year"]);
+    expect(rows.map((r) => r[1])).toEqual(json.items.map((i) => i.code));
+    const gms = rows.find((r) => r[1] === "OV-GMS-YUNNAN")!;
+    expect(gms).toEqual(["OV-TARGET", "OV-GMS-YUNNAN", "GMS", "", "province", "", expect.stringMatching(/^cn$/i), "cn-yunnan", "", "14030", "2031", "2032"]);
+    const th = parse(await (await h.call("GET", "/api/v1/compare/projects/OV-TARGET/overlap?format=csv&lang=th", { as: "officer" })).text()) as string[][];
+    expect(th[0]![1]).toBe("โครงการที่ทับซ้อน");
+    // A refused read writes no file.
+    expect((await h.call("GET", "/api/v1/compare/projects/OV-TARGET/overlap?format=csv")).status).toBe(404);
+  });
+});
+
+describe("GET /api/v1/compare/outside-activity", () => {
+  type Activity = { mechanism: string; areas: { priorityArea: string; ownProjects: number; countries: string[]; sectors: string[]; outside: { actor: string | null; actorName: Record<string, string> | null; via: string[]; projects: string[]; countries: string[]; sectors: string[] }[] }[] };
+  const activity = async (query: string, as?: string) => {
+    const res = await h.call("GET", `/api/v1/compare/outside-activity${query}`, { as });
+    return { status: res.status, body: (await res.json()) as Activity };
+  };
+  beforeAll(async () => {
+    // Japan funds an MRC road in Laos: the sector and a country of the LMC's connectivity sample (21010, China and Laos).
+    const res = await h.call("POST", "/api/v1/projects", {
+      as: "admin",
+      body: { code: "OA-MRC-ROAD", mechanism: "MRC", title: { en: "River-port roads" }, sector: "21010", startDate: "2025-01-01", endDate: "2028-12-31", parties: [{ actor: "la", role: "lead" }, { actor: "jp", role: "funder" }] },
+    });
+    expect(res.status).toBe(201);
+  });
+
+  it("lists, per LMC priority area, the outside funders in its countries and sectors", async () => {
+    const { status, body } = await activity("?mechanism=lmc", "secretariat");
+    expect(status).toBe(200);
+    expect(body.mechanism).toBe("LMC");
+    const connectivity = body.areas.find((a) => a.priorityArea === "connectivity")!;
+    expect(connectivity.ownProjects).toBeGreaterThan(0);
+    expect(connectivity.countries).toEqual(expect.arrayContaining(["CN", "LA"]));
+    expect(connectivity.sectors).toContain("21010");
+    const japan = connectivity.outside.find((o) => o.actor === "jp")!;
+    expect(japan).toMatchObject({ via: ["MRC"], projects: ["OA-MRC-ROAD"], countries: ["LA"], sectors: ["21010"] });
+    expect(japan.actorName?.en).toBeTruthy();
+    // Other areas work in other sectors: Japan's road is not there.
+    for (const a of body.areas.filter((x) => x.priorityArea !== "connectivity")) expect(a.outside.flatMap((o) => o.projects)).not.toContain("OA-MRC-ROAD");
+  });
+
+  it("exports the same rows as CSV, one per area and outside actor", async () => {
+    const { body } = await activity("?mechanism=LMC", "secretariat");
+    const res = await h.call("GET", "/api/v1/compare/outside-activity?mechanism=LMC&format=csv&lang=en", { as: "secretariat" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(/attachment; filename=concord-outside-activity-LMC-\d{8}\.csv/);
+    const [head, ...rows] = parse(Buffer.from(await res.arrayBuffer())) as string[][];
+    expect(head).toEqual(["Priority area", "Funder or lead", "Name", "Mechanism or source", "Projects", "Project codes", "Countries", "Sectors", "Budget", "Currency", "From year", "To year"]);
+    expect(rows.map((r) => [r[0], r[1], r[5]])).toEqual(body.areas.flatMap((a) => a.outside.map((o) => [a.priorityArea, o.actor ?? "", o.projects.join("; ")])));
+    const japan = rows.find((r) => r[1] === "jp")!;
+    expect(japan).toEqual(["connectivity", "jp", expect.any(String), "MRC", "1", "OA-MRC-ROAD", "LA", "21010", "0", "USD", "2025", "2028"]);
+  });
+
+  it("counts only projects the caller may see, and refuses an unknown (404) or missing (400) mechanism", async () => {
+    const anon = await activity("?mechanism=LMC");
+    expect(anon.status).toBe(200);
+    expect(anon.body.areas.flatMap((a) => a.outside.flatMap((o) => o.projects))).not.toContain("OA-MRC-ROAD");
+    expect((await activity("?mechanism=NOPE")).status).toBe(404);
+    expect((await activity("")).status).toBe(400);
   });
 });

@@ -1,9 +1,25 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { mechanismOverlapMatrices, participantTable, projectOverlapList, rboScore } from "../../modules/compare/read.js";
-import { ZOverlap, ZOverlapQuery, ZParticipantTable, ZParticipantTableQuery, ZProjectOverlap, ZProjectOverlapQuery, ZRboQuery, ZRboScore, ZRboScoreRequest } from "../../modules/compare/schemas.js";
+import type { Context } from "hono";
+import { csvFilename } from "../../lib/csv.js";
+import { outsideActivityCsv, overlapCsv, projectOverlapCsv } from "../../modules/compare/csv.js";
+import { mechanismOverlapMatrices, outsideActivityIn, participantTable, projectOverlapList, rboScore } from "../../modules/compare/read.js";
+import { ZOutsideActivity, ZOutsideActivityQuery, ZOverlap, ZOverlapQuery, ZParticipantTable, ZParticipantTableQuery, ZProjectOverlap, ZProjectOverlapQuery, ZRboQuery, ZRboScore, ZRboScoreRequest } from "../../modules/compare/schemas.js";
 import { ZRefParam } from "../../modules/shared/schemas.js";
+import { jsonOrCsv, wantsCsv, withCsv } from "../csv.js";
 import type { AppEnv } from "../env.js";
 import { body, errors, json } from "../openapi.js";
+
+/** A whole CSV built at once (a matrix or an overlap list is small), as an attachment like the list exports. */
+function csvAttachment(c: Context<AppEnv>, name: string, text: string) {
+  return c.body(text, 200, {
+    "Content-Type": "text/csv; charset=utf-8; header=present",
+    "Content-Disposition": `attachment; filename=${csvFilename(name, c.get("ctx").now())}`,
+    "Cache-Control": "no-store",
+  });
+}
+/** A code as part of a file name: anything but letters, digits, `_` and `-` becomes `-`. */
+const fileSafe = (code: string) => code.replace(/[^A-Za-z0-9_-]+/g, "-");
+const csvOptions = (c: Context<AppEnv>, query: { bom?: string }) => ({ lang: c.get("lang"), bom: query.bom === "true" });
 
 /** Mechanisms side by side: overlap matrices, published participant counts, river-basin-organisation scores. */
 export function registerCompare(app: OpenAPIHono<AppEnv>) {
@@ -14,10 +30,18 @@ export function registerCompare(app: OpenAPIHono<AppEnv>) {
       tags: ["compare"],
       summary: "Membership, sector and geographic overlap (Jaccard) of every pair of mechanisms",
       description: "Projects count only where the caller may see them; sector money sums USD budgets.",
-      request: { query: ZOverlapQuery },
-      responses: { 200: json(ZOverlap, "One matrix per kind, rows and columns in the order asked"), 400: errors[400], 404: errors[404] },
+      request: { query: withCsv(ZOverlapQuery) },
+      responses: {
+        200: jsonOrCsv(ZOverlap, "One matrix per kind, rows and columns in the order asked; the CSV has one row per kind and ordered pair (kind, mechanism A, mechanism B, value)"),
+        400: errors[400],
+        404: errors[404],
+      },
     }),
-    async (c) => c.json(await mechanismOverlapMatrices(c.get("ctx"), c.req.valid("query")), 200),
+    async (c) => {
+      const query = c.req.valid("query");
+      const overlap = await mechanismOverlapMatrices(c.get("ctx"), query);
+      return wantsCsv(query) ? csvAttachment(c, "overlap", overlapCsv(overlap, csvOptions(c, query))) : c.json(overlap, 200);
+    },
   );
   app.openapi(
     createRoute({
@@ -55,12 +79,36 @@ export function registerCompare(app: OpenAPIHono<AppEnv>) {
   app.openapi(
     createRoute({
       method: "get",
+      path: "/api/v1/compare/outside-activity",
+      tags: ["compare"],
+      summary: "Where outside actors are active in a mechanism's priority areas: per area, the funders of other mechanisms' projects and imported records in its countries and sectors",
+      description: "An area's countries and sectors are those of the mechanism's own projects filed under it. Only projects the caller may see count; money sums USD budgets.",
+      request: { query: withCsv(ZOutsideActivityQuery) },
+      responses: {
+        200: jsonOrCsv(ZOutsideActivity, "Priority areas in the mechanism's order, most active outside actors first; the CSV has one row per area and outside actor"),
+        400: errors[400],
+        404: errors[404],
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      const activity = await outsideActivityIn(c.get("ctx"), query);
+      return wantsCsv(query) ? csvAttachment(c, `outside-activity-${fileSafe(activity.mechanism)}`, outsideActivityCsv(activity, csvOptions(c, query))) : c.json(activity, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "get",
       path: "/api/v1/compare/projects/{ref}/overlap",
       tags: ["compare"],
       summary: "Projects of other mechanisms and imported records in the same place and sector over overlapping years, with the reasons",
-      request: { params: ZRefParam, query: ZProjectOverlapQuery },
-      responses: { 200: json(ZProjectOverlap, "Overlapping projects, most specific place first"), 400: errors[400], 404: errors[404] },
+      request: { params: ZRefParam, query: withCsv(ZProjectOverlapQuery) },
+      responses: { 200: jsonOrCsv(ZProjectOverlap, "Overlapping projects, most specific place first"), 400: errors[400], 404: errors[404] },
     }),
-    async (c) => c.json(await projectOverlapList(c.get("ctx"), c.req.valid("param").ref, c.req.valid("query")), 200),
+    async (c) => {
+      const query = c.req.valid("query");
+      const list = await projectOverlapList(c.get("ctx"), c.req.valid("param").ref, query);
+      return wantsCsv(query) ? csvAttachment(c, `overlap-${fileSafe(list.project)}`, projectOverlapCsv(list, csvOptions(c, query))) : c.json(list, 200);
+    },
   );
 }

@@ -7959,7 +7959,7 @@ export interface paths {
         };
         /**
          * What the secretariat should look at now, computed from the records (staff and analysts)
-         * @description Late progress reports, phases past their end date, suspended phases and the projects exposed in the same country, slow disbursement, funding gaps, overdue obligations, consultation clocks ending within 30 days and dispute deadlines within 14 days — most severe first, then the earliest date. Each alert follows the visibility of its record.
+         * @description Late progress reports, phases past their end date, suspended phases and the projects exposed in the same country, slow disbursement, funding gaps, overdue obligations, consultation clocks ending within 30 days and dispute deadlines within 14 days — most severe first, then the earliest date. Each alert follows the visibility of its record. With mine=true, only the kinds and the mechanism of the caller's subscription.
          */
         get: {
             parameters: {
@@ -7970,6 +7970,8 @@ export interface paths {
                     mechanism?: string;
                     /** @description Only alerts about records in this country (ISO 3166-1 alpha-2) */
                     country?: string;
+                    /** @description true: only the kinds (and the mechanism) the caller subscribed to; nothing when the caller subscribed to none */
+                    mine?: "true" | "false";
                 };
                 header?: never;
                 path?: never;
@@ -8032,6 +8034,123 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own alert subscription (staff and analysts); no kinds and no digest when never chosen */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The subscription */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertSubscription"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Choose which alerts to receive, optionally for one mechanism, and the daily digest channel (staff and analysts)
+         * @description Replaces the caller's subscription. channel=email is refused (422 digest_email_unavailable) when the server has no SMTP server configured (CONCORD_SMTP_URL). Audited.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AlertSubscriptionInput"];
+                };
+            };
+            responses: {
+                /** @description The saved subscription */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertSubscription"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/compare/overlap": {
         parameters: {
             query?: never;
@@ -8048,6 +8167,12 @@ export interface paths {
                 query?: {
                     /** @description Comma-separated mechanism codes, in the order of the matrix; all mechanisms when left out */
                     mechanisms?: string;
+                    /** @description `csv` answers with every matching row as CSV (RFC 4180) instead of one JSON page */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: start the file with a UTF-8 byte-order mark, so Excel reads non-Latin text correctly */
+                    bom?: "true" | "false";
+                    /** @description Language of the CSV's headers and of localized names; defaults to Accept-Language */
+                    lang?: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
                 };
                 header?: never;
                 path?: never;
@@ -8055,13 +8180,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description One matrix per kind, rows and columns in the order asked */
+                /** @description One matrix per kind, rows and columns in the order asked; the CSV has one row per kind and ordered pair (kind, mechanism A, mechanism B, value); with format=csv, every matching row as a CSV attachment */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["MechanismOverlap"];
+                        "text/csv": string;
                     };
                 };
                 /** @description Malformed input: invalid JSON or fields that fail validation */
@@ -8273,35 +8399,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/compare/projects/{ref}/overlap": {
+    "/api/v1/compare/outside-activity": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Projects of other mechanisms and imported records in the same place and sector over overlapping years, with the reasons */
+        /**
+         * Where outside actors are active in a mechanism's priority areas: per area, the funders of other mechanisms' projects and imported records in its countries and sectors
+         * @description An area's countries and sectors are those of the mechanism's own projects filed under it. Only projects the caller may see count; money sums USD budgets.
+         */
         get: {
             parameters: {
-                query?: {
-                    /** @description Projects whose nearest located points are at most this many km apart share a place */
-                    km?: number | null;
+                query: {
+                    /** @description The mechanism whose priority areas are looked at */
+                    mechanism: string;
+                    /** @description `csv` answers with every matching row as CSV (RFC 4180) instead of one JSON page */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: start the file with a UTF-8 byte-order mark, so Excel reads non-Latin text correctly */
+                    bom?: "true" | "false";
+                    /** @description Language of the CSV's headers and of localized names; defaults to Accept-Language */
+                    lang?: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
                 };
                 header?: never;
-                path: {
-                    ref: string;
-                };
+                path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Overlapping projects, most specific place first */
+                /** @description Priority areas in the mechanism's order, most active outside actors first; the CSV has one row per area and outside actor; with format=csv, every matching row as a CSV attachment */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProjectOverlap"];
+                        "application/json": components["schemas"]["OutsideActivity"];
+                        "text/csv": string;
                     };
                 };
                 /** @description Malformed input: invalid JSON or fields that fail validation */
@@ -8315,6 +8449,1489 @@ export interface paths {
                 };
                 /** @description No such record, or not visible to the caller */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compare/projects/{ref}/overlap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Projects of other mechanisms and imported records in the same place and sector over overlapping years, with the reasons */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Projects whose nearest located points are at most this many km apart share a place */
+                    km?: number | null;
+                    /** @description `csv` answers with every matching row as CSV (RFC 4180) instead of one JSON page */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: start the file with a UTF-8 byte-order mark, so Excel reads non-Latin text correctly */
+                    bom?: "true" | "false";
+                    /** @description Language of the CSV's headers and of localized names; defaults to Accept-Language */
+                    lang?: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
+                };
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Overlapping projects, most specific place first; with format=csv, every matching row as a CSV attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProjectOverlap"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compare/mechanisms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Mechanisms side by side: members and roles, participant types and diversity, projects and money by sector and country, meetings by track, water events by BAR intensity
+         * @description Participants are the members in any role plus the parties of the mechanism's visible projects. Water events are those filed on the mechanism, in a basin of a TFDD organisation linked to it, or between two of its member countries. `rules` says the same for each measure. With format=csv, every figure in long form.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Comma-separated mechanism codes, in the order of the columns */
+                    mechanisms?: string;
+                    /** @description `csv`: every figure in long form (mechanism, measure, key, value) */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One profile per mechanism, in the order asked; with format=csv, rows mechanism, measure, key, value */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MechanismsSideBySide"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compare/rbo/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** River-basin-organisation indicator values entered by hand, one assessment per mechanism */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Assessments by mechanism code */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RboAssessmentList"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compare/rbo/assessments/{mechanism}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A mechanism's hand-entered river-basin-organisation values, weights and source (empty when none yet) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    mechanism: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The assessment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RboAssessment"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Enters a mechanism's river-basin-organisation values (each 0..1 or null), weights and source (secretariat and administrators; audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    mechanism: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RboAssessmentInput"];
+                };
+            };
+            responses: {
+                /** @description The stored assessment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RboAssessment"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compare/rbo/assessments/{mechanism}/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A mechanism's river-basin-organisation scores: from the imported TFDD data when it is a TFDD organisation (the MRC), else from its assessment; stored weights */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    mechanism: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Indicators, level and overall scores, and where the values come from */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MechanismRboScore"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duplicates/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Existing projects and proposals that look like a proposal being drafted (staff and officers); stores nothing
+         * @description Title and description are compared in each language the draft gives them in (Thai, Lao, Khmer, Burmese and Chinese segmented into words), then place, sector and years raise or lower the score. Only projects the caller may see are searched. A party code that names no organisation is ignored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DuplicateDraft"];
+                };
+            };
+            responses: {
+                /** @description Likely duplicates, best first, each with its score and reasons */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DuplicateCheck"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{ref}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Likely duplicates of an existing project among the projects the caller may see (signed-in users) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Lowest score reported; 0.55 unless given */
+                    threshold?: number | null;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Likely duplicates, best first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProjectDuplicates"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every likely duplicate pair in the portfolio the caller may see, best first (staff and analysts) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only pairs with at least one project of this mechanism (code or id) */
+                    mechanism?: string;
+                    /** @description Lowest score reported, 0.3–1; 0.55 unless given */
+                    threshold?: number;
+                    limit?: number;
+                    /** @description `csv` answers with every matching row as CSV (RFC 4180) instead of one JSON page */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: start the file with a UTF-8 byte-order mark, so Excel reads non-Latin text correctly */
+                    bom?: "true" | "false";
+                    /** @description Language of the CSV's headers and of localized names; defaults to Accept-Language */
+                    lang?: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Likely duplicate pairs; with format=csv, every matching row as a CSV attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DuplicateScan"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provinces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Provinces and states side by side: projects, partners, events, agreements, obligations fulfilled, money in USD and cooperation modes
+         * @description Counts only what the caller may see; the public sees published public records.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only provinces and states of this country (ISO 3166-1 alpha-2) */
+                    country?: string;
+                    /** @description Count only projects, events and agreements under this mechanism (code or id) */
+                    mechanism?: string;
+                    /** @description `csv` answers with every matching row as CSV (RFC 4180) instead of one JSON page */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: start the file with a UTF-8 byte-order mark, so Excel reads non-Latin text correctly */
+                    bom?: "true" | "false";
+                    /** @description Language of the CSV's headers and of localized names; defaults to Accept-Language */
+                    lang?: "en" | "zh" | "lo" | "th" | "vi" | "km" | "my";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One row per province or state; with format=csv, every matching row as a CSV attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProvinceList"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provinces/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One province or state: its projects, partners by country and type, events, agreements, obligations, money and cooperation modes */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Count only projects, events and agreements under this mechanism (code or id) */
+                    mechanism?: string;
+                };
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The profile */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProvinceProfile"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/games/analyze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rest points of an evolutionary game, their eigenvalues and types */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        model: "two-governments" | "bimatrix" | "supervisor" | "three-populations";
+                        /** @description The model's parameters (see the model's schema) */
+                        params: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description The result */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GameAnalysis"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/games/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replicator dynamics from a starting state (Dormand–Prince 5(4)) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        model: "two-governments" | "bimatrix" | "supervisor" | "three-populations";
+                        /** @description The model's parameters (see the model's schema) */
+                        params: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Starting shares, one per population */
+                        from: number[];
+                        until: number;
+                        /**
+                         * @description Relative tolerance of the integrator
+                         * @default 0.000001
+                         */
+                        rtol?: number;
+                        /**
+                         * @description Absolute tolerance of the integrator
+                         * @default 1e-9
+                         */
+                        atol?: number;
+                        /**
+                         * @description Also return every accepted step (for a phase portrait)
+                         * @default false
+                         */
+                        trajectory?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description The result */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GameSimulation"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/games/sweep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Share of starting states ending at each ESS over a grid of two parameters
+         * @description At most 20000 simulations (cells × starting states) per request.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        model: "two-governments" | "bimatrix" | "supervisor" | "three-populations";
+                        /** @description The model's parameters (see the model's schema) */
+                        params: {
+                            [key: string]: unknown;
+                        };
+                        x: {
+                            name: string;
+                            from: number;
+                            to: number;
+                            steps: number;
+                        };
+                        y: {
+                            name: string;
+                            from: number;
+                            to: number;
+                            steps: number;
+                        };
+                        /**
+                         * @description Starting states per population (an n × n or n × n × n grid)
+                         * @default 5
+                         */
+                        starts?: number;
+                        /** @default 200 */
+                        until?: number;
+                        /** @default 0.001 */
+                        tolerance?: number;
+                        /**
+                         * @description Relative tolerance of the integrator
+                         * @default 0.000001
+                         */
+                        rtol?: number;
+                        /**
+                         * @description Absolute tolerance of the integrator
+                         * @default 1e-9
+                         */
+                        atol?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The result */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GameSweep"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/share/shapley": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Shapley value of a cooperative game, exact or sampled, checked against the core */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        game: components["schemas"]["CoalitionGame"] | components["schemas"]["SynergyGame"];
+                        sample?: number;
+                        /** @default 1 */
+                        seed?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The result */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ShapleyResult"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/share/nash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Weighted Nash bargaining solution */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        game: components["schemas"]["CoalitionGame"] | components["schemas"]["SynergyGame"];
+                        /** @description Bargaining weights, equal when absent */
+                        weights?: number[];
+                        /** @description What each party gets without agreement; its own value v({i}) when absent */
+                        disagreement?: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The result */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NashResult"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/share/core": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Whether an allocation is in the core, with the coalitions that block it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        game: components["schemas"]["CoalitionGame"];
+                        allocation: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The result */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CoreCheck"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/symbiosis/classify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Symbiosis mode, coexistence point and its stability */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SymbiosisParams"];
+                };
+            };
+            responses: {
+                /** @description The result */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SymbiosisClassification"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/symbiosis/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The two parties' sizes over time */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        params: components["schemas"]["SymbiosisParams"];
+                        from: [
+                            number,
+                            number
+                        ];
+                        until: number;
+                        /** @default false */
+                        trajectory?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description The result */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SymbiosisSimulation"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/symbiosis/fit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fit the symbiosis model to two yearly series */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SymbiosisSeries"];
+                };
+            };
+            responses: {
+                /** @description The result */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SymbiosisFit"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/network": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The collaboration network among actors, with centrality, communities, type mixing and cross-border brokers
+         * @description Built from the joint projects, agreements and meetings the caller may see.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only records under this mechanism (code or id) */
+                    mechanism?: string;
+                    /** @description Only records dated in or after this year */
+                    from?: number;
+                    /** @description Only records dated in or before this year */
+                    to?: number;
+                    /** @description Which links to count, comma-separated (all by default) */
+                    kinds?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Nodes with their measures, links with their weights */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CollaborationNetwork"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10405,6 +12022,35 @@ export interface components {
             /** @description Since when the condition holds, when it has no due date */
             since: string | null;
         };
+        AlertSubscription: {
+            /** @description The alert kinds the user receives; none by default */
+            kinds: ("late_report" | "phase_overdue" | "phase_suspended" | "suspension_exposure" | "slow_disbursement" | "funding_gap" | "obligation_overdue" | "consultation_due" | "dispute_deadline")[];
+            /** @description Only alerts about this mechanism, when set */
+            mechanismCode: string | null;
+            /**
+             * @description How the daily digest is delivered: none (only in the web UI), file or email
+             * @enum {string}
+             */
+            channel: "none" | "file" | "email";
+            /** @description Where an e-mail digest goes: the user's own address */
+            email: string;
+            /** @description Whether this server can send e-mail (an SMTP server is configured) */
+            emailAvailable: boolean;
+            /** @description The day of the last digest run that covered this user */
+            lastDigestOn: string | null;
+        };
+        AlertSubscriptionInput: {
+            /** @description Alert kinds to receive; an empty list receives none */
+            kinds: ("late_report" | "phase_overdue" | "phase_suspended" | "suspension_exposure" | "slow_disbursement" | "funding_gap" | "obligation_overdue" | "consultation_due" | "dispute_deadline")[];
+            /** @description Only alerts about this mechanism (code or id); null or absent for all */
+            mechanism?: string | null;
+            /**
+             * @description Daily digest: none, file (written on the server) or email (needs an SMTP server)
+             * @default none
+             * @enum {string}
+             */
+            channel: "none" | "file" | "email";
+        };
         MechanismOverlap: {
             kinds: {
                 [key: string]: string;
@@ -10506,6 +12152,29 @@ export interface components {
                 };
             };
         };
+        OutsideActivity: {
+            mechanism: string;
+            /** @enum {string} */
+            currency: "USD";
+            areas: {
+                priorityArea: string;
+                name: components["schemas"]["LocalizedText"];
+                ownProjects: number;
+                countries: string[];
+                sectors: string[];
+                outside: {
+                    actor: string | null;
+                    actorName: components["schemas"]["LocalizedText"] & (Record<string, never> | null);
+                    via: string[];
+                    projects: string[];
+                    countries: string[];
+                    sectors: string[];
+                    amount: number;
+                    from: number | null;
+                    to: number | null;
+                }[];
+            }[];
+        };
         ProjectOverlap: {
             project: string;
             maxKm: number;
@@ -10524,6 +12193,542 @@ export interface components {
                     to?: number | null;
                 }[];
             }[];
+        };
+        MechanismsSideBySide: {
+            mechanisms: {
+                code: string;
+                name: components["schemas"]["LocalizedText"];
+                members: {
+                    actor: string;
+                    name: components["schemas"]["LocalizedText"];
+                    type: string;
+                    country: string | null;
+                    role: string;
+                }[];
+                roles: {
+                    [key: string]: number;
+                };
+                participants: {
+                    counts: {
+                        [key: string]: number;
+                    };
+                    total: number;
+                    types: number;
+                    shares: {
+                        [key: string]: number;
+                    };
+                    shannon: number;
+                    pielou: number | null;
+                    giniSimpson: number;
+                };
+                projects: {
+                    count: number;
+                    amountUsd: number;
+                    unconverted: number;
+                    bySector: {
+                        key: string;
+                        projects: number;
+                        amountUsd: number;
+                    }[];
+                    byCountry: {
+                        key: string;
+                        projects: number;
+                        amountUsd: number;
+                    }[];
+                };
+                tracks: {
+                    I: number;
+                    II: number;
+                    III: number;
+                    none: number;
+                };
+                water: {
+                    basins: string[];
+                    memberCountries: string[];
+                    events: number;
+                    byYear: {
+                        /** @description A year (1995) or a five-year bucket (1995-1999) */
+                        period: string;
+                        events: number;
+                        conflict: number;
+                        neutral: number;
+                        cooperation: number;
+                        mean: number | null;
+                    }[];
+                    byFiveYears: {
+                        /** @description A year (1995) or a five-year bucket (1995-1999) */
+                        period: string;
+                        events: number;
+                        conflict: number;
+                        neutral: number;
+                        cooperation: number;
+                        mean: number | null;
+                    }[];
+                };
+            }[];
+            rules: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            currency: "USD";
+        };
+        RboAssessmentList: {
+            items: components["schemas"]["RboAssessment"][];
+        };
+        RboAssessment: {
+            mechanism: string;
+            values: {
+                [key: string]: number | null;
+            };
+            weights: {
+                indicators?: {
+                    [key: string]: number;
+                };
+                levels?: {
+                    [key: string]: number;
+                };
+            };
+            source: string | null;
+            updatedBy: string | null;
+            updatedAt: string | null;
+        };
+        RboAssessmentInput: {
+            values: {
+                [key: string]: number | null;
+            };
+            weights?: {
+                indicators?: {
+                    [key: string]: number;
+                };
+                levels?: {
+                    [key: string]: number;
+                };
+            };
+            source?: string | null;
+        };
+        MechanismRboScore: components["schemas"]["RboScore"] & {
+            mechanism: string;
+            /** @enum {string} */
+            basis: "tfdd" | "assessment" | "none";
+            source: string | null;
+        };
+        DuplicateCheck: {
+            threshold: number;
+            searched: number;
+            items: components["schemas"]["DuplicateMatch"][];
+        };
+        DuplicateMatch: components["schemas"]["DuplicateProject"] & {
+            score: number;
+            reasons: {
+                /** @enum {string} */
+                kind: "title" | "description" | "province" | "country" | "sector" | "years" | "distance";
+                score: number;
+                detail?: string;
+                label: string;
+            }[];
+            sameMechanism: boolean;
+        };
+        DuplicateProject: {
+            id: string;
+            code: string;
+            title: components["schemas"]["LocalizedText"];
+            mechanism: string;
+            status: string;
+            externalSource: string | null;
+            link: string;
+        };
+        /**
+         * @example {
+         *       "title": {
+         *         "th": "ศูนย์กลางโลจิสติกส์ข้ามแดนโม่ฮาน-บ่อเต็น"
+         *       },
+         *       "countries": [
+         *         "LA"
+         *       ],
+         *       "sector": "21010",
+         *       "startYear": 2025,
+         *       "endYear": 2026
+         *     }
+         */
+        DuplicateDraft: {
+            title: {
+                en?: string;
+                zh?: string;
+                lo?: string;
+                th?: string;
+                vi?: string;
+                km?: string;
+                my?: string;
+            };
+            description?: {
+                en?: string;
+                zh?: string;
+                lo?: string;
+                th?: string;
+                vi?: string;
+                km?: string;
+                my?: string;
+            };
+            countries?: string[];
+            provinces?: string[];
+            parties?: string[];
+            sector?: string;
+            startYear?: number;
+            endYear?: number;
+            mechanism?: string;
+            exclude?: string;
+            /** @default 10 */
+            limit: number;
+        };
+        ProjectDuplicates: {
+            project: string;
+            threshold: number;
+            searched: number;
+            items: components["schemas"]["DuplicateMatch"][];
+        };
+        DuplicateScan: {
+            threshold: number;
+            searched: number;
+            total: number;
+            items: components["schemas"]["DuplicatePair"][];
+        };
+        DuplicatePair: {
+            a: components["schemas"]["DuplicateProject"];
+            b: components["schemas"]["DuplicateProject"];
+            score: number;
+            reasons: {
+                /** @enum {string} */
+                kind: "title" | "description" | "province" | "country" | "sector" | "years" | "distance";
+                score: number;
+                detail?: string;
+                label: string;
+            }[];
+        };
+        ProvinceList: {
+            rule: string;
+            items: components["schemas"]["ProvinceSummary"][];
+        };
+        ProvinceSummary: {
+            code: string;
+            name: components["schemas"]["LocalizedText"];
+            country: string | null;
+            projects: number;
+            partners: number;
+            partnerCountries: number;
+            events: number;
+            agreements: number;
+            obligations: components["schemas"]["ProvinceObligations"];
+            money: components["schemas"]["ProvinceMoney"];
+            modes: components["schemas"]["CooperationModeCount"][];
+        };
+        ProvinceObligations: {
+            due: number;
+            fulfilled: number;
+            partly: number;
+            late: number;
+            notFulfilled: number;
+            openOverdue: number;
+            rate: number | null;
+        };
+        ProvinceMoney: {
+            /** @enum {string} */
+            currency: "USD";
+            budget: string;
+            committed: string;
+            disbursed: string;
+            unconverted: number;
+        };
+        CooperationModeCount: {
+            /** @enum {string} */
+            mode: "border_zone" | "connectivity" | "trade_expo" | "industrial_park" | "people_to_people" | "agriculture_poverty" | "water_environment" | "security" | "governors_forum" | "mechanism_meetings" | "policy_plan" | "financing" | "agreements";
+            source: string;
+            projects: number;
+            events: number;
+            agreements: number;
+            total: number;
+        };
+        ProvinceProfile: {
+            province: components["schemas"]["ProvinceSummary"];
+            rule: string;
+            subordinates: {
+                code: string;
+                name: components["schemas"]["LocalizedText"];
+                level: string | null;
+            }[];
+            projects: {
+                code: string;
+                title: components["schemas"]["LocalizedText"];
+                mechanismCode: string;
+                status: string;
+                sector: string | null;
+                startDate: string | null;
+                endDate: string | null;
+                via: {
+                    code: string;
+                    role: string;
+                }[];
+                budget: string | null;
+                committed: string | null;
+                disbursed: string | null;
+                modes: ("border_zone" | "connectivity" | "trade_expo" | "industrial_park" | "people_to_people" | "agriculture_poverty" | "water_environment" | "security" | "governors_forum" | "mechanism_meetings" | "policy_plan" | "financing" | "agreements")[];
+            }[];
+            partners: {
+                code: string;
+                name: components["schemas"]["LocalizedText"];
+                type: string;
+                country: string | null;
+                projects: number;
+                events: number;
+                agreements: number;
+            }[];
+            partnersByCountryType: {
+                country: string | null;
+                type: string;
+                partners: number;
+            }[];
+            events: {
+                code: string;
+                title: components["schemas"]["LocalizedText"];
+                kind: string;
+                date: string;
+                /** @enum {string} */
+                datePrecision: "day" | "month" | "year";
+                mechanismCode: string | null;
+                via: {
+                    code: string;
+                    role: string;
+                }[];
+                modes: ("border_zone" | "connectivity" | "trade_expo" | "industrial_park" | "people_to_people" | "agriculture_poverty" | "water_environment" | "security" | "governors_forum" | "mechanism_meetings" | "policy_plan" | "financing" | "agreements")[];
+            }[];
+            agreements: {
+                code: string;
+                title: components["schemas"]["LocalizedText"];
+                kind: string;
+                signedOn: string;
+                mechanismCode: string | null;
+                projectCode: string | null;
+                via: string[];
+            }[];
+            obligationRates: components["schemas"]["FulfilmentRate"][];
+        };
+        GameAnalysis: {
+            /** @enum {string} */
+            model: "two-governments" | "bimatrix" | "supervisor" | "three-populations";
+            variables: string[];
+            equilibria: components["schemas"]["Equilibrium"][];
+        };
+        /** @description A rest point; each variable (x, y, z or p) is also a key of its own */
+        Equilibrium: {
+            point: number[];
+            eigenvalues: {
+                re: number;
+                im: number;
+            }[];
+            /** @enum {string} */
+            type: "ess" | "saddle" | "source" | "centre" | "non-hyperbolic";
+            /** @enum {string|null} */
+            shape: "node" | "focus" | null;
+            jacobian: number[][];
+        } & {
+            [key: string]: number;
+        };
+        /** @description The end state: t and each variable's share */
+        GameSimulation: {
+            t: number;
+            /** @enum {string} */
+            status: "done" | "still" | "failed";
+            evaluations: number;
+            steps?: number[][];
+        } & {
+            [key: string]: number;
+        };
+        GameSweep: {
+            x: {
+                name: string;
+                values: number[];
+            };
+            y: {
+                name: string;
+                values: number[];
+            };
+            cells: {
+                at: [
+                    number,
+                    number
+                ];
+                outcomes: {
+                    point: number[];
+                    share: number;
+                }[];
+                elsewhere: number;
+            }[];
+        };
+        ShapleyResult: {
+            /** @enum {string} */
+            method: "exact" | "sampled";
+            shapley: number[];
+            standardError?: number[];
+            bound95?: number[];
+            permutations?: number;
+            core: components["schemas"]["CoreCheck"];
+        };
+        /** @description The Shapley value checked against every coalition (games of at most 20 parties) */
+        CoreCheck: {
+            efficiencyGap: number;
+            inCore: boolean;
+            blocking: {
+                coalition: number[];
+                excess: number;
+            }[];
+            blockingCount: number;
+        } | null;
+        CoalitionGame: {
+            players: number;
+            /** @description Every coalition's value: "" → 0, "1" → v({1}), "1,2" → v({1,2}), … */
+            values: {
+                [key: string]: number;
+            };
+        };
+        SynergyGame: {
+            contributions: number[];
+            /** @default 0 */
+            synergy: number;
+        };
+        NashResult: {
+            nash: number[];
+            surplus: number;
+            disagreement: number[];
+            core: components["schemas"]["CoreCheck"];
+        };
+        SymbiosisClassification: {
+            mode: string;
+            unbounded: boolean;
+            coexistence: {
+                x: number;
+                y: number;
+                /** @enum {string} */
+                stability: "ess" | "saddle" | "source" | "centre" | "non-hyperbolic";
+                /** @enum {string|null} */
+                shape: "node" | "focus" | null;
+                eigenvalues: {
+                    re: number;
+                    im: number;
+                }[];
+            } | null;
+            restPoints: {
+                x: number;
+                y: number;
+                /** @enum {string} */
+                type: "ess" | "saddle" | "source" | "centre" | "non-hyperbolic";
+                eigenvalues: {
+                    re: number;
+                    im: number;
+                }[];
+            }[];
+            params: {
+                a12: number;
+                a21: number;
+                r1: number;
+                r2: number;
+                N1: number;
+                N2: number;
+            };
+        };
+        SymbiosisParams: {
+            /** @description Effect of party 2 on party 1's growth */
+            a12: number;
+            /** @description Effect of party 1 on party 2's growth */
+            a21: number;
+            /** @default 1 */
+            r1: number;
+            /** @default 1 */
+            r2: number;
+            /** @default 1 */
+            N1: number;
+            /** @default 1 */
+            N2: number;
+        };
+        SymbiosisSimulation: {
+            t: number;
+            x: number;
+            y: number;
+            /** @enum {string} */
+            status: "done" | "still" | "failed";
+            steps?: number[][];
+        };
+        SymbiosisFit: {
+            params: {
+                a12: number;
+                a21: number;
+                r1: number;
+                r2: number;
+                N1: number;
+                N2: number;
+            } | null;
+            mode: string | null;
+            coefficients: {
+                x: number[];
+                y: number[];
+            } | null;
+            rmse: {
+                x: number;
+                y: number;
+            } | null;
+            r2: {
+                x: number;
+                y: number;
+            } | null;
+            points: number;
+            warnings: string[];
+            classification: components["schemas"]["SymbiosisClassification"] & (Record<string, never> | null);
+        };
+        SymbiosisSeries: {
+            years?: number[];
+            x: number[];
+            y: number[];
+        };
+        CollaborationNetwork: {
+            nodes: {
+                code: string;
+                name: components["schemas"]["LocalizedText"];
+                /** @enum {string} */
+                type: "government" | "enterprise" | "university" | "research" | "finance" | "ngo" | "intermediary" | "international";
+                country: string | null;
+                degree: number;
+                strength: number;
+                pagerank: number;
+                betweenness: number;
+                core: number;
+                community: number;
+                /** @description Pairs of its partners in different countries that are not linked to each other */
+                brokerage: number;
+            }[];
+            links: {
+                a: string;
+                b: string;
+                weight: number;
+                projects: number;
+                agreements: number;
+                meetings: number;
+                from: number | null;
+                to: number | null;
+            }[];
+            communities: {
+                count: number;
+                modularity: number;
+            };
+            mixing: {
+                types: ("government" | "enterprise" | "university" | "research" | "finance" | "ngo" | "intermediary" | "international")[];
+                matrix: number[][];
+                assortativity: number;
+                /** @description Share of links joining two actors of the same type */
+                sameType: number;
+            };
+            /** @description Betweenness estimated from a sample of sources (large networks) */
+            betweennessSampled: boolean;
+            rules: {
+                [key: string]: string;
+            };
         };
         Country: {
             code: string;

@@ -13,7 +13,11 @@ export type ListPath =
   | "/api/v1/funding-gap"
   | "/api/v1/exposure"
   | "/api/v1/water/rbos"
-  | "/api/v1/water/treaties";
+  | "/api/v1/water/treaties"
+  | "/api/v1/compare/overlap"
+  | "/api/v1/compare/outside-activity"
+  | "/api/v1/provinces"
+  | `/api/v1/compare/projects/${string}/overlap`;
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 

@@ -7,7 +7,7 @@ import { useInboxUnread } from "../lib/inbox";
 import { changeLang, isLang, LANG_NAMES, LANGS, useI18n, type Lang } from "../i18n";
 
 type NavItem = {
-  to: "/" | "/dashboard" | "/projects" | "/projects/new" | "/mechanisms" | "/actors" | "/events" | "/water" | "/calls" | "/applications" | "/reports/late" | "/exposure" | "/funding-gap" | "/imports" | "/agreements" | "/consultations" | "/disputes" | "/bulletins" | "/feedback" | "/inbox" | "/alerts" | "/compare" | "/duplicates" | "/provinces" | "/models";
+  to: "/" | "/dashboard" | "/projects" | "/projects/new" | "/mechanisms" | "/actors" | "/events" | "/water" | "/calls" | "/applications" | "/reports/late" | "/exposure" | "/funding-gap" | "/imports" | "/agreements" | "/consultations" | "/disputes" | "/bulletins" | "/feedback" | "/inbox" | "/alerts" | "/compare" | "/duplicates" | "/provinces" | "/models" | "/network";
   label: string;
   roles: (Role | "public")[];
 };
@@ -37,6 +37,7 @@ export const NAV: NavItem[] = [
   { to: "/compare", label: "nav.compare", roles: ["public", "admin", "secretariat", "officer", "reviewer", "analyst"] },
   { to: "/duplicates", label: "nav.duplicates", roles: ["admin", "secretariat", "analyst"] },
   { to: "/provinces", label: "nav.provinces", roles: ["public", "admin", "secretariat", "officer", "reviewer", "analyst"] },
+  { to: "/network", label: "nav.network", roles: ["public", "admin", "secretariat", "officer", "reviewer", "analyst"] },
   { to: "/models", label: "nav.models", roles: ["admin", "secretariat", "officer", "reviewer", "analyst"] },
   { to: "/inbox", label: "nav.inbox", roles: ["admin", "secretariat", "officer", "reviewer", "analyst"] },
 ];

@@ -108,15 +108,16 @@ export function ActorLink({ code, name }: { code: string; name: Localized }) {
 }
 
 /** The mechanism filter every list page shares: "all" or one mechanism, by code. */
-export function MechanismSelect({ value, onChange }: { value: string | undefined; onChange: (code: string | undefined) => void }) {
+/** A choice of mechanism; `label` replaces the usual one, `required` drops the "all" choice. */
+export function MechanismSelect({ value, onChange, label, required = false }: { value: string | undefined; onChange: (code: string | undefined) => void; label?: string; required?: boolean }) {
   const { t, lang } = useI18n();
   const mechanisms = useMechanisms();
   const id = useId();
   return (
     <div className="field">
-      <label htmlFor={id}>{t("projects.mechanism")}</label>
+      <label htmlFor={id}>{label ?? t("projects.mechanism")}</label>
       <select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)}>
-        <option value="">{t("common.all")}</option>
+        {required ? null : <option value="">{t("common.all")}</option>}
         {mechanisms.data?.items.map((m) => (
           <option key={m.code} value={m.code}>
             {m.code} — {pick(m.name, lang)}

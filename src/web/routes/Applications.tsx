@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams, useSearch } from "@tanstack/react-router"
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { api, ApiError, unwrap, type Me, type Schemas } from "../api/client";
 import { useApplication, useApplications, useCall, useMe, useMechanism } from "../api/queries";
+import { DuplicatePanel, draftOf } from "../components/DuplicatePanel";
 import { ActionForm } from "../components/ActionForm";
 import { ActorDatalist, ActorLink, ActorRows, Async, Empty, ErrorBox, Field, FormErrorSummary, Loading, Name, PageTitle, PhasesTable } from "../components/ui";
 import { Downloads } from "../components/Downloads";
@@ -390,6 +391,9 @@ function ApplicationForm(props: {
             {t("fund.addPhase")}
           </button>
         </fieldset>
+        <DuplicatePanel
+          draft={draftOf({ titles: { en: v.title }, description: { en: v.summary }, startDate: v.startDate, endDate: v.endDate, parties: [v.lead, ...v.coApplicants], mechanism: call.mechanismCode })}
+        />
         <div className="form-actions">
           <button type="submit" className="primary" disabled={save.isPending}>
             {save.isPending ? t("form.saving") : props.submitLabel}

@@ -1,11 +1,12 @@
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { lazy, Suspense } from "react";
 import type { PortfolioBucket } from "../api/client";
-import { useCountries, usePortfolio } from "../api/queries";
+import { useCountries, useMe, usePortfolio } from "../api/queries";
 import { SourceCredit } from "../components/SourceCredit";
 import { Async, Empty, MechanismSelect, Loading, PageTitle } from "../components/ui";
 import { INTL_TAGS, pick, useI18n, type Localized } from "../i18n";
 import type { ProjectSearch } from "../lib/search";
+import { ALERT_ROLES, AlertsPanel } from "./Alerts";
 
 // ECharts and the map boundaries load only when the dashboard is opened.
 const BarChart = lazy(() => import("../charts/Charts").then((m) => ({ default: m.BarChart })));
@@ -19,6 +20,8 @@ export function Dashboard() {
   const navigate = useNavigate();
   const portfolio = usePortfolio(mechanism);
   const countries = useCountries();
+  const me = useMe();
+  const seesAlerts = !!me.data && (ALERT_ROLES as readonly string[]).includes(me.data.role);
   const base: Partial<ProjectSearch> = mechanism ? { mechanism } : {};
 
   const dimensions: Dimension[] = [
@@ -54,6 +57,7 @@ export function Dashboard() {
       <div className="filters">
         <MechanismSelect value={mechanism} onChange={(code) => void navigate({ to: "/dashboard", search: { mechanism: code } })} />
       </div>
+      {seesAlerts ? <AlertsPanel /> : null}
       <Async query={portfolio}>
         {(p) => (
           <>

@@ -6,6 +6,7 @@ import { useMe, useMechanism, usePhaseHistory, useProject } from "../api/queries
 import { ActionForm } from "../components/ActionForm";
 import { Comments } from "../components/Comments";
 import { IatiDetail } from "../components/IatiDetail";
+import { ProjectOverlap } from "../components/ProjectOverlap";
 import { isCredited, SourceCredit } from "../components/SourceCredit";
 import { ActorLink, Async, Empty, Name, PageTitle, PhasesTable, SampleNote, StatusBadge } from "../components/ui";
 import { pick, useI18n } from "../i18n";
@@ -297,6 +298,8 @@ export function ProjectPage() {
                 </table>
               )}
             </section>
+
+            <ProjectOverlap code={p.code} />
 
             <section aria-labelledby="phases">
               <h2 id="phases">{t("project.phases")}</h2>

@@ -3,6 +3,7 @@ import { Link, useNavigate } from "@tanstack/react-router";
 import { useId, type FormEvent } from "react";
 import { api, ApiError, unwrap, type ProjectCreate } from "../api/client";
 import { useMe, useMechanism, useMechanisms } from "../api/queries";
+import { DuplicatePanel, draftOf } from "../components/DuplicatePanel";
 import { ActorDatalist, ActorRows, Field, FormErrorSummary, Loading, PageTitle } from "../components/ui";
 import { pick, useI18n, type Lang } from "../i18n";
 import { fieldOf, validate, type FieldName, type Values } from "../lib/project-form";
@@ -208,6 +209,17 @@ function ProjectForm({ defaultLead, lang }: { defaultLead: string; lang: Lang })
             onAdd={() => setV((prev) => ({ ...prev, partners: [...prev.partners, ""] }))}
           />
         </fieldset>
+        <DuplicatePanel
+          draft={draftOf({
+            titles: { en: v.titleEn, ...(lang !== "en" ? { [lang]: v.titleLocal } : {}) },
+            description: { en: v.descriptionEn },
+            sector: v.sector,
+            startDate: v.startDate,
+            endDate: v.endDate,
+            parties: [v.lead, ...v.partners],
+            mechanism: v.mechanism,
+          })}
+        />
         <div className="form-actions">
           <button type="submit" className="primary" disabled={create.isPending}>
             {create.isPending ? t("form.saving") : t("form.submit")}
