@@ -21,6 +21,7 @@ import { createUser } from "../src/modules/users/create.js";
 import { createDatabase, startPgServer } from "../test/pg-server.js";
 import { benchDuplicates } from "./duplicates-eval.js";
 import { benchIatiImport } from "./iati-import.js";
+import { benchModels } from "./models.js";
 
 const scale = (process.env.BENCH_SCALE ?? "reference") as Scale;
 if (!(scale in SCALES)) throw new Error(`BENCH_SCALE must be one of ${Object.keys(SCALES).join(", ")}`);
@@ -43,22 +44,26 @@ function printTable(rows: Row[]) {
   for (const r of rows) process.stdout.write(`${line([r.work, r.figure, r.peer, r.ratio, r.target, r.pass === null ? "—" : r.pass ? "pass" : "FAIL"])}\n`);
 }
 
+/** The work names the models' rows start with (bench/models.ts). */
+const MODEL_ROWS = ["evolutionary-game sweep", "network:", "exact Shapley", "partner matching"];
+
 type Results = { scale: string; date: string; rerun?: Record<string, string>; machine: { cpus: number; node: string }; rows: Row[] };
 
 /**
  * Prints the table and writes results.json. A partial run (BENCH_ONLY) replaces only the rows
- * starting with its prefix and records when they were measured; the file's date stays the full
+ * starting with its prefixes and records when they were measured; the file's date stays the full
  * run's. A partial run at another scale than the file's is printed only, so no file mixes scales.
  */
-function report(rows: Row[], scale: Scale, replacePrefix?: string) {
+function report(rows: Row[], scale: Scale, partial?: { name: string; prefixes: readonly string[] }) {
   printTable(rows);
   const file = new URL("./results.json", import.meta.url);
   const machine = { cpus: cpus().length, node: process.version };
   let out: Results = { scale, date: new Date().toISOString(), machine, rows };
-  if (replacePrefix) {
+  if (partial) {
     const last = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Results) : null;
     if (!last || last.scale !== scale) return;
-    out = { scale, date: last.date, rerun: { ...last.rerun, [replacePrefix]: out.date }, machine, rows: [...last.rows.filter((r) => !r.work.startsWith(replacePrefix)), ...rows] };
+    const mine = (r: Row) => partial.prefixes.some((p) => r.work.startsWith(p));
+    out = { scale, date: last.date, rerun: { ...last.rerun, [partial.name]: out.date }, machine, rows: [...last.rows.filter((r) => !mine(r)), ...rows] };
   }
   writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
 }
@@ -68,10 +73,18 @@ async function main() {
   // Duplicate detection needs no database: BENCH_ONLY=duplicates reruns just its rows.
   if (process.env.BENCH_ONLY === "duplicates") {
     rows.push(...(await benchDuplicates(scale === "reference" ? 100_000 : 1_000)));
-    report(rows, scale, "duplicates:");
+    process.stdout.write("models...\n");
+    rows.push(...(await benchModels(scale === "reference" ? "reference" : "small")));
+    report(rows, scale, { name: "duplicates", prefixes: ["duplicates:"] });
     return;
   }
-  if (process.env.BENCH_ONLY) throw new Error("BENCH_ONLY may only be 'duplicates'");
+  // The models need no database either: BENCH_ONLY=models reruns their rows.
+  if (process.env.BENCH_ONLY === "models") {
+    rows.push(...(await benchModels(scale === "reference" ? "reference" : "small")));
+    report(rows, scale, { name: "models", prefixes: MODEL_ROWS });
+    return;
+  }
+  if (process.env.BENCH_ONLY) throw new Error("BENCH_ONLY may be 'duplicates' or 'models'");
   process.stdout.write(`scale: ${scale}\nstarting PostgreSQL...\n`);
   const server = await startPgServer();
   let api: ChildProcess | undefined;

@@ -3,7 +3,7 @@ import { python } from "../../../test/support/python.js";
 import { rng } from "../random.js";
 import { assign } from "./assign.js";
 import { proposeGroups, type Candidate, type ZoneNeed } from "./groups.js";
-import { matchNeed, placeScore, sectorScore, sizeScore, timeScore, type Posting } from "./score.js";
+import { matchAll, matchNeed, placeScore, sectorScore, sizeScore, timeScore, type Factor, type Posting } from "./score.js";
 
 const need: Posting = { id: "n1", actor: "la-boten", country: "la", actorType: "government", kind: "need", factor: "capital", sector: "25010", places: ["la-boten"], size: 10_000_000, from: "2027-01-01", to: "2028-12-31" };
 const offer = (over: Partial<Posting>): Posting => ({ id: "o", actor: "x", country: "cn", actorType: "enterprise", kind: "offer", factor: "capital", sector: "25010", places: ["la-boten"], size: 10_000_000, from: null, to: null, ...over });
@@ -32,6 +32,31 @@ describe("scoring an offer against a need", () => {
     expect(ranked[0]!.score).toBeCloseTo(1, 12);
     expect(ranked[0]!.reasons.map((r) => r.kind)).toEqual(["sector", "place", "size", "time", "complement", "tie"]);
     expect(ranked[1]!.reasons.find((r) => r.kind === "place")).toBeUndefined();
+  });
+});
+
+describe("many needs at once", () => {
+  it("keeps each need's best ten, the same as ranking every offer and cutting the list", () => {
+    const r = rng(8);
+    const factors: Factor[] = ["capital", "technology", "talent"];
+    const places = ["la", "la-boten", "kh", "cn-mohan", "th", "vn"];
+    const posting = (kind: "offer" | "need", i: number): Posting => ({
+      id: `${kind}${i}`,
+      actor: `a${Math.floor(r() * 60)}`,
+      country: "la",
+      actorType: ["government", "enterprise", "finance", "university"][Math.floor(r() * 4)]!,
+      kind,
+      factor: factors[Math.floor(r() * 3)]!,
+      sector: ["25010", "25020", "31110", null][Math.floor(r() * 4)],
+      places: [places[Math.floor(r() * places.length)]!],
+      size: Math.round(r() * 100),
+      from: r() < 0.5 ? null : "2027-01-01",
+      to: r() < 0.5 ? null : "2028-06-30",
+    });
+    const needs = Array.from({ length: 40 }, (_, i) => posting("need", i));
+    const offers = Array.from({ length: 300 }, (_, i) => posting("offer", i));
+    const all = matchAll(needs, offers, { limit: 10 });
+    for (const n of needs) expect(all.get(n.id)).toEqual(matchNeed(n, offers).slice(0, 10));
   });
 });
 
