@@ -121,7 +121,7 @@ export async function rawKeys(page: Page): Promise<string[]> {
   const text = await page.locator("body").innerText();
   const bracketed = [...text.matchAll(/⟦[^⟧]*⟧/g)].map((m) => m[0]);
   // Dotted lower-case identifiers such as "dashboard.byPillar" would be a key shown as-is.
-  const dotted = [...text.matchAll(/\b(?:app|nav|lang|role|auth|common|portal|dashboard|projects?|form|mechanisms|actors|events|status|phaseStatus|reportStatus|visibility|partyRole|memberRole|actorType|govLevel|organKind|eventKind|transaction|fund|callState|applicationStatus|applicationRole|screeningRule|phaseAction|suspendReason|gapBy|imports|iati|meeting|agreements|inbox|consultations|disputes|bulletins|bulletinCategory|feedback|alerts|compare|duplicates|provinces|models|network)\.[a-zA-Z_.]+\b/g)].map((m) => m[0]);
+  const dotted = [...text.matchAll(/\b(?:app|nav|lang|role|auth|common|portal|dashboard|projects?|form|mechanisms|actors|events|status|phaseStatus|reportStatus|visibility|partyRole|memberRole|actorType|govLevel|organKind|eventKind|transaction|fund|callState|applicationStatus|applicationRole|screeningRule|phaseAction|suspendReason|gapBy|imports|iati|meeting|agreements|inbox|consultations|disputes|bulletins|bulletinCategory|feedback|alerts|compare|duplicates|provinces|models|network|partners|factor)\.[a-zA-Z_.]+\b/g)].map((m) => m[0]);
   return [...bracketed, ...dotted];
 }
 

@@ -41,6 +41,7 @@ import { registerCompare } from "./routes/compare.js";
 import { registerCompareMechanisms } from "./routes/compare-mechanisms.js";
 import { registerDuplicates } from "./routes/duplicates.js";
 import { registerProvinces } from "./routes/provinces.js";
+import { registerMatching } from "./routes/matching.js";
 import { registerModels } from "./routes/models.js";
 import { registerNetwork } from "./routes/network.js";
 
@@ -134,6 +135,7 @@ export function createApp(deps: AppDeps) {
   registerDuplicates(app);
   registerProvinces(app);
   registerModels(app);
+  registerMatching(app);
   registerNetwork(app);
   registerReference(app);
 

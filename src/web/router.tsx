@@ -89,6 +89,7 @@ const duplicates = createRoute({ getParentRoute: () => rootRoute, path: "/duplic
 const provinces = createRoute({ getParentRoute: () => rootRoute, path: "/provinces", component: lazyRouteComponent(() => import("./routes/Provinces"), "Provinces") });
 const province = createRoute({ getParentRoute: () => rootRoute, path: "/provinces/$ref", component: lazyRouteComponent(() => import("./routes/Provinces"), "ProvincePage") });
 
+const partners = createRoute({ getParentRoute: () => rootRoute, path: "/partners", component: lazyRouteComponent(() => import("./routes/Partners"), "Partners") });
 const network = createRoute({ getParentRoute: () => rootRoute, path: "/network", component: lazyRouteComponent(() => import("./routes/Network"), "Network") });
 const models = createRoute({ getParentRoute: () => rootRoute, path: "/models", component: lazyRouteComponent(() => import("./routes/Models"), "Models") });
 
@@ -134,6 +135,7 @@ const routeTree = rootRoute.addChildren([
   province,
   models,
   network,
+  partners,
 ]);
 
 export const router = createRouter({ routeTree, context: { queryClient: undefined! }, defaultPreload: "intent", scrollRestoration: true });

@@ -15,3 +15,4 @@ export * from "./disputes.js";
 export * from "./bulletins.js";
 export * from "./feedback.js";
 export * from "./monitoring.js";
+export * from "./matching.js";

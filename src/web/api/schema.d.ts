@@ -9874,6 +9874,549 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/postings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Offers and needs of factors (capital, technology, talent, …), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number | null;
+                    q?: string;
+                    kind?: "offer" | "need";
+                    factor?: "capital" | "technology" | "talent" | "information" | "land" | "labour" | "resources" | "market_access";
+                    /** @description Only this organisation's postings (code or id) */
+                    actor?: string;
+                    /** @description Only postings naming this place, or a place inside it (`la` finds `la-boten`) */
+                    place?: string;
+                    /** @description Only this DAC code, or codes in this 3-digit group */
+                    sector?: string;
+                    status?: "open" | "closed" | "all";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of postings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PostingPage"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Post an offer or a need (an officer for its own organisation; staff for any) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PostingCreate"];
+                };
+            };
+            responses: {
+                /** @description Posted */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Posting"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/postings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One offer or need */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The posting */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Posting"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit or close a posting (its organisation's officer or staff); requires If-Match */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ETag read with the record, e.g. "3" */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PostingUpdate"];
+                };
+            };
+            responses: {
+                /** @description Changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Posting"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The record changed since it was read (stale If-Match) */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description If-Match is required for updates */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/postings/{id}/matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The open offers that best complement a need, with the reasons for each score */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    minScore?: number | null;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Ranked offers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MatchList"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/postings/{id}/application": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn a need and a matched offer into a draft application to an open call */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DraftFromMatch"];
+                };
+            };
+            responses: {
+                /** @description The draft application */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Application"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in, but this role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record or a concurrent change */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/zones/{ref}/partner-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Groups of organisations that together cover a designated zone's open needs */
+        get: {
+            parameters: {
+                query?: {
+                    maxMembers?: number;
+                    alternatives?: number | null;
+                };
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Proposed groups, best first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PartnerGroups"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/network": {
         parameters: {
             query?: never;
@@ -12686,6 +13229,167 @@ export interface components {
             years?: number[];
             x: number[];
             y: number[];
+        };
+        PostingPage: {
+            items: components["schemas"]["Posting"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        Posting: {
+            /** Format: uuid */
+            id: string;
+            actorCode: string;
+            actorName: components["schemas"]["LocalizedText"];
+            /** @enum {string} */
+            actorType: "government" | "enterprise" | "university" | "research" | "finance" | "ngo" | "intermediary" | "international";
+            actorCountry: string | null;
+            /** @enum {string} */
+            kind: "offer" | "need";
+            /** @enum {string} */
+            factor: "capital" | "technology" | "talent" | "information" | "land" | "labour" | "resources" | "market_access";
+            title: components["schemas"]["LocalizedText"];
+            description: string | null;
+            sector: string | null;
+            places: string[];
+            size: number | null;
+            unit: string | null;
+            validFrom: string | null;
+            validTo: string | null;
+            /** @enum {string} */
+            status: "open" | "closed";
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+            /** @description Whether the caller may edit or close it */
+            canEdit: boolean;
+        };
+        PostingCreate: {
+            /** @description Code or id of the organisation posting; defaults to the caller's own */
+            actor?: string;
+            /** @enum {string} */
+            kind: "offer" | "need";
+            /** @enum {string} */
+            factor: "capital" | "technology" | "talent" | "information" | "land" | "labour" | "resources" | "market_access";
+            title: components["schemas"]["LocalizedText"];
+            description?: string | null;
+            /**
+             * @description DAC purpose code (5 digits) or group (3 digits)
+             * @example 31120
+             */
+            sector?: string | null;
+            /** @default [] */
+            places: string[];
+            /** @description How much, in `unit` */
+            size?: number | null;
+            /** @description USD for capital; people, hectares, … for the others */
+            unit?: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-23
+             */
+            validFrom?: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-23
+             */
+            validTo?: string | null;
+        };
+        PostingUpdate: {
+            /** @enum {string} */
+            factor?: "capital" | "technology" | "talent" | "information" | "land" | "labour" | "resources" | "market_access";
+            title?: components["schemas"]["LocalizedText"];
+            description?: string | null;
+            /**
+             * @description DAC purpose code (5 digits) or group (3 digits)
+             * @example 31120
+             */
+            sector?: string | null;
+            places?: string[];
+            /** @description How much, in `unit` */
+            size?: number | null;
+            /** @description USD for capital; people, hectares, … for the others */
+            unit?: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-23
+             */
+            validFrom?: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-23
+             */
+            validTo?: string | null;
+            /** @enum {string} */
+            status?: "open" | "closed";
+        };
+        MatchList: {
+            need: components["schemas"]["Posting"];
+            items: components["schemas"]["Match"][];
+        };
+        Match: {
+            offer: components["schemas"]["Posting"];
+            score: number;
+            reasons: components["schemas"]["MatchReason"][];
+        };
+        MatchReason: {
+            /** @enum {string} */
+            kind: "sector" | "place" | "size" | "time" | "complement" | "tie";
+            /** @description This part's score, 0..1, before its weight */
+            score: number;
+            weight: number;
+            detail?: string;
+        };
+        DraftFromMatch: {
+            /**
+             * Format: uuid
+             * @description The matched offer; its organisation becomes the co-applicant
+             */
+            offer: string;
+            /** @description The open call to apply to (code or id) */
+            call: string;
+            /**
+             * @description Amount requested; defaults to the need's size when it is capital in USD
+             * @example 1250000.00
+             */
+            requested?: string;
+        };
+        PartnerGroups: {
+            zone: {
+                code: string;
+                name: components["schemas"]["LocalizedText"];
+            };
+            needs: {
+                /** @enum {string} */
+                factor: "capital" | "technology" | "talent" | "information" | "land" | "labour" | "resources" | "market_access";
+                amount: number;
+                unit: string | null;
+                postings: string[];
+            }[];
+            /** @description How many organisations offer something the zone needs */
+            candidates: number;
+            groups: {
+                members: {
+                    code: string;
+                    name: components["schemas"]["LocalizedText"];
+                    /** @enum {string} */
+                    type: "government" | "enterprise" | "university" | "research" | "finance" | "ngo" | "intermediary" | "international";
+                    country: string | null;
+                    /** @description Factor → amount this member's open offers bring toward the zone's needs */
+                    brings: {
+                        [key: string]: number;
+                    };
+                    offers: string[];
+                    /** @description Mean match score of its offers against the zone's needs, 0..1 */
+                    fit: number;
+                }[];
+                /** @description Factor → share of the need covered, 0..1 */
+                coverage: {
+                    [key: string]: number;
+                };
+                covered: number;
+                complete: boolean;
+            }[];
         };
         CollaborationNetwork: {
             nodes: {

@@ -38,6 +38,7 @@ export const NAV: NavItem[] = [
   { to: "/duplicates", label: "nav.duplicates", roles: ["admin", "secretariat", "analyst"] },
   { to: "/provinces", label: "nav.provinces", roles: ["public", "admin", "secretariat", "officer", "reviewer", "analyst"] },
   { to: "/network", label: "nav.network", roles: ["public", "admin", "secretariat", "officer", "reviewer", "analyst"] },
+  { to: "/partners", label: "nav.partners", roles: ["admin", "secretariat", "officer", "reviewer", "analyst"] },
   { to: "/models", label: "nav.models", roles: ["admin", "secretariat", "officer", "reviewer", "analyst"] },
   { to: "/inbox", label: "nav.inbox", roles: ["admin", "secretariat", "officer", "reviewer", "analyst"] },
 ];
