@@ -20,6 +20,7 @@ import { registerShareCommands, registerSymbiosisCommands } from "./models.js";
 import { registerNetworkCommands } from "./network.js";
 import { registerCompareCommands } from "./compare.js";
 import { registerDuplicatesCommands } from "./duplicates.js";
+import { registerMatchCommands } from "./match.js";
 import { registerProvincesCommands } from "./provinces.js";
 import { runWorker, serve } from "./serve.js";
 import { runDueJobs } from "../core/jobs/index.js";
@@ -147,6 +148,7 @@ export function buildProgram(): Command {
   registerNetworkCommands(program);
   registerCompareCommands(program);
   registerDuplicatesCommands(program);
+  registerMatchCommands(program);
   registerProvincesCommands(program);
   return program;
 }
