@@ -9,7 +9,7 @@ import { startWorker } from "../core/jobs/index.js";
 import { JOB_HANDLERS } from "../modules/timers.js";
 import { makeContext, SYSTEM } from "../core/context.js";
 import { ensureDigestScheduled } from "../modules/alerts/digest.js";
-import { ensureDemoAccounts } from "./demo.js";
+import { ensureDemoAccounts, ensureDemoPostings } from "./demo.js";
 import { seedDatabase } from "./seed.js";
 
 /** Where `npm run build:web` (run by npm install) puts the UI. */
@@ -31,7 +31,9 @@ export async function serve(opts: ServeOptions): Promise<void> {
   const database = await openDatabase(dbOptions);
   await database.migrate();
   if (opts.seed) await seedDatabase(database);
-  const demo = database.kind === "pglite" && opts.seed && dbOptions.dataDir ? await ensureDemoAccounts(database.db, dbOptions.dataDir) : [];
+  const demoMode = database.kind === "pglite" && opts.seed && dbOptions.dataDir;
+  const demo = demoMode ? await ensureDemoAccounts(database.db, dbOptions.dataDir!) : [];
+  if (demoMode) await ensureDemoPostings(database.db);
 
   const app = createApp({ database, logger, now: () => new Date(), secureCookies: process.env.CONCORD_SECURE_COOKIES === "1", trustProxy: process.env.CONCORD_TRUST_PROXY === "1", webRoot: WEB_ROOT });
   const server = await new Promise<ReturnType<typeof serveNode>>((resolve, reject) => {

@@ -46,6 +46,7 @@ export function betweenness(g: Graph, sources?: readonly number[]): Float64Array
   const stack = new Int32Array(n);
   const queue = new Int32Array(n);
   const from = sources ?? Array.from({ length: n }, (_, i) => i);
+  const { offsets, adj } = g;
   for (const s of from) {
     sigma.fill(0);
     dist.fill(-1);
@@ -59,20 +60,26 @@ export function betweenness(g: Graph, sources?: readonly number[]): Float64Array
     while (head < tail) {
       const v = queue[head++]!;
       stack[top++] = v;
-      for (let k = g.offsets[v]!; k < g.offsets[v + 1]!; k++) {
-        const w = g.adj[k]!;
-        if (dist[w] === -1) {
-          dist[w] = dist[v]! + 1;
+      const next = dist[v]! + 1;
+      const sv = sigma[v]!;
+      for (let k = offsets[v]!, end = offsets[v + 1]!; k < end; k++) {
+        const w = adj[k]!;
+        const dw = dist[w]!;
+        if (dw === -1) {
+          dist[w] = next;
           queue[tail++] = w;
-        }
-        if (dist[w] === dist[v]! + 1) sigma[w]! += sigma[v]!;
+          sigma[w]! += sv;
+        } else if (dw === next) sigma[w]! += sv;
       }
     }
     while (top > 0) {
       const w = stack[--top]!;
-      for (let k = g.offsets[w]!; k < g.offsets[w + 1]!; k++) {
-        const v = g.adj[k]!;
-        if (dist[v] === dist[w]! - 1) delta[v]! += (sigma[v]! / sigma[w]!) * (1 + delta[w]!);
+      const prev = dist[w]! - 1;
+      // NetworkX's order of operations: one coefficient per node, then a product per predecessor.
+      const coeff = (1 + delta[w]!) / sigma[w]!;
+      for (let k = offsets[w]!, end = offsets[w + 1]!; k < end; k++) {
+        const v = adj[k]!;
+        if (dist[v] === prev) delta[v]! += sigma[v]! * coeff;
       }
       if (w !== s) bc[w]! += delta[w]!;
     }

@@ -5,58 +5,90 @@ export function modularity(g: Graph, community: ArrayLike<number>, resolution = 
   const m = g.totalWeight;
   if (m === 0) return 0;
   const s = strengths(g);
-  const inside = new Map<number, number>();
-  const total = new Map<number, number>();
+  // Community ids are below n (Louvain numbers them so); others go through a map to a dense id.
+  const dense = new Map<number, number>();
+  const id = (c: number) => {
+    let d = dense.get(c);
+    if (d === undefined) dense.set(c, (d = dense.size));
+    return d;
+  };
+  const ids = new Int32Array(g.n);
+  for (let i = 0; i < g.n; i++) ids[i] = id(community[i]!);
+  const inside = new Float64Array(dense.size);
+  const total = new Float64Array(dense.size);
   for (let i = 0; i < g.n; i++) {
-    const c = community[i]!;
-    total.set(c, (total.get(c) ?? 0) + s[i]!);
+    const c = ids[i]!;
+    total[c]! += s[i]!;
     for (let k = g.offsets[i]!; k < g.offsets[i + 1]!; k++) {
       const j = g.adj[k]!;
       // Each internal link is seen from both ends; count it once.
-      if (j > i && community[j] === c) inside.set(c, (inside.get(c) ?? 0) + g.weights[k]!);
+      if (j > i && ids[j] === c) inside[c]! += g.weights[k]!;
     }
   }
   let q = 0;
-  for (const [c, d] of total) q += (inside.get(c) ?? 0) / m - resolution * (d / (2 * m)) ** 2;
+  for (let c = 0; c < dense.size; c++) q += inside[c]! / m - resolution * (total[c]! / (2 * m)) ** 2;
   return q;
 }
 
-/** A level of the Louvain hierarchy: nodes are the previous level's communities, with self-loops. */
-type Level = { n: number; nbrs: number[][]; wts: number[][]; self: number[] };
+/**
+ * A level of the Louvain hierarchy in compressed sparse rows: nodes are the previous level's
+ * communities, with the weight of the links inside each as a self-loop.
+ */
+type Level = { n: number; offsets: Int32Array; nbrs: Int32Array; wts: Float64Array; self: Float64Array };
 
-function levelOf(g: Graph): Level {
-  const nbrs: number[][] = [];
-  const wts: number[][] = [];
-  for (let i = 0; i < g.n; i++) {
-    nbrs.push(Array.from(g.adj.subarray(g.offsets[i]!, g.offsets[i + 1]!)));
-    wts.push(Array.from(g.weights.subarray(g.offsets[i]!, g.offsets[i + 1]!)));
+const levelOf = (g: Graph): Level => ({ n: g.n, offsets: g.offsets, nbrs: g.adj, wts: g.weights, self: new Float64Array(g.n) });
+
+/**
+ * Moves nodes between communities while modularity rises; returns the community of each node, or
+ * null if none moved. The weights from a node to each neighbouring community gather in a dense
+ * array, visited in the order the communities are first met, so ties break as they always did.
+ */
+function moveNodes(L: Level, m: number, resolution: number, order: Int32Array): Int32Array | null {
+  const { n, offsets, nbrs, wts, self } = L;
+  const k = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let x = offsets[i]!; x < offsets[i + 1]!; x++) sum += wts[x]!;
+    k[i] = sum + 2 * self[i]!;
   }
-  return { n: g.n, nbrs, wts, self: new Array<number>(g.n).fill(0) };
-}
-
-/** Moves nodes between communities while modularity rises; returns the community of each node, or null if none moved. */
-function moveNodes(L: Level, m: number, resolution: number, order: readonly number[]): number[] | null {
-  const k = L.nbrs.map((ns, i) => L.wts[i]!.reduce((a, b) => a + b, 0) + 2 * L.self[i]!);
-  const comm = Array.from({ length: L.n }, (_, i) => i);
-  const tot = [...k];
+  const comm = new Int32Array(n).map((_, i) => i);
+  const tot = Float64Array.from(k);
+  const toComm = new Float64Array(n);
+  const seen = new Uint8Array(n);
+  const touched = new Int32Array(n);
+  const scale = resolution / (2 * m * m);
   let movedAny = false;
   for (let improved = true; improved; ) {
     improved = false;
-    for (const i of order) {
+    for (let o = 0; o < n; o++) {
+      const i = order[o]!;
       const own = comm[i]!;
-      const links = new Map<number, number>();
-      L.nbrs[i]!.forEach((j, x) => links.set(comm[j]!, (links.get(comm[j]!) ?? 0) + L.wts[i]![x]!));
-      tot[own]! -= k[i]!;
+      let count = 0;
+      for (let x = offsets[i]!; x < offsets[i + 1]!; x++) {
+        const c = comm[nbrs[x]!]!;
+        if (!seen[c]) {
+          seen[c] = 1;
+          touched[count++] = c;
+        }
+        toComm[c]! += wts[x]!;
+      }
+      const ki = k[i]!;
+      tot[own]! -= ki;
       let best = own;
-      let bestGain = (links.get(own) ?? 0) / m - (resolution * tot[own]! * k[i]!) / (2 * m * m);
-      for (const [c, w] of links) {
-        const gain = w / m - (resolution * tot[c]! * k[i]!) / (2 * m * m);
+      let bestGain = toComm[own]! / m - scale * tot[own]! * ki;
+      for (let t = 0; t < count; t++) {
+        const c = touched[t]!;
+        const gain = toComm[c]! / m - scale * tot[c]! * ki;
         if (gain > bestGain + 1e-12) {
           best = c;
           bestGain = gain;
         }
       }
-      tot[best]! += k[i]!;
+      for (let t = 0; t < count; t++) {
+        toComm[touched[t]!] = 0;
+        seen[touched[t]!] = 0;
+      }
+      tot[best]! += ki;
       if (best !== own) {
         comm[i] = best;
         improved = true;
@@ -67,27 +99,69 @@ function moveNodes(L: Level, m: number, resolution: number, order: readonly numb
   return movedAny ? comm : null;
 }
 
-function aggregate(L: Level, comm: readonly number[]): { level: Level; index: number[] } {
-  const ids = new Map<number, number>();
-  const index = comm.map((c) => {
-    if (!ids.has(c)) ids.set(c, ids.size);
-    return ids.get(c)!;
-  });
-  const n = ids.size;
-  const links = Array.from({ length: n }, () => new Map<number, number>());
-  const self = new Array<number>(n).fill(0);
+/** Merges each community into one node: links between communities summed, links inside kept as a self-loop. */
+function aggregate(L: Level, comm: Int32Array): { level: Level; index: Int32Array } {
+  const index = new Int32Array(L.n).fill(-1);
+  const ids = new Int32Array(L.n).fill(-1);
+  let n = 0;
   for (let i = 0; i < L.n; i++) {
-    const a = index[i]!;
-    self[a]! += L.self[i]!;
-    L.nbrs[i]!.forEach((j, x) => {
-      const b = index[j]!;
-      if (a === b) {
-        // Seen from both ends: half each time.
-        if (j > i) self[a]! += L.wts[i]![x]!;
-      } else links[a]!.set(b, (links[a]!.get(b) ?? 0) + L.wts[i]![x]!);
-    });
+    const c = comm[i]!;
+    if (ids[c] === -1) ids[c] = n++;
+    index[i] = ids[c]!;
   }
-  return { level: { n, nbrs: links.map((l) => [...l.keys()]), wts: links.map((l) => [...l.values()]), self }, index };
+  // Members of each new node in increasing order (a counting sort), so links appear in the order they did.
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < L.n; i++) start[index[i]! + 1]!++;
+  for (let a = 0; a < n; a++) start[a + 1]! += start[a]!;
+  const members = new Int32Array(L.n);
+  const fill = start.slice(0, n);
+  for (let i = 0; i < L.n; i++) members[fill[index[i]!]!++] = i;
+
+  const self = new Float64Array(n);
+  const acc = new Float64Array(n);
+  const seen = new Uint8Array(n);
+  const touched = new Int32Array(n);
+  const offsets = new Int32Array(n + 1);
+  const nbrParts: Int32Array[] = [];
+  const wtParts: Float64Array[] = [];
+  for (let a = 0; a < n; a++) {
+    let count = 0;
+    for (let p = start[a]!; p < start[a + 1]!; p++) {
+      const i = members[p]!;
+      self[a]! += L.self[i]!;
+      for (let x = L.offsets[i]!; x < L.offsets[i + 1]!; x++) {
+        const j = L.nbrs[x]!;
+        const b = index[j]!;
+        if (a === b) {
+          // Seen from both ends: half each time.
+          if (j > i) self[a]! += L.wts[x]!;
+        } else {
+          if (!seen[b]) {
+            seen[b] = 1;
+            touched[count++] = b;
+          }
+          acc[b]! += L.wts[x]!;
+        }
+      }
+    }
+    const ns = touched.slice(0, count);
+    const ws = new Float64Array(count);
+    for (let t = 0; t < count; t++) {
+      ws[t] = acc[ns[t]!]!;
+      acc[ns[t]!] = 0;
+      seen[ns[t]!] = 0;
+    }
+    nbrParts.push(ns);
+    wtParts.push(ws);
+    offsets[a + 1] = offsets[a]! + count;
+  }
+  const nbrs = new Int32Array(offsets[n]!);
+  const wts = new Float64Array(offsets[n]!);
+  for (let a = 0; a < n; a++) {
+    nbrs.set(nbrParts[a]!, offsets[a]!);
+    wts.set(wtParts[a]!, offsets[a]!);
+  }
+  return { level: { n, offsets, nbrs, wts, self }, index };
 }
 
 export type Louvain = { community: Int32Array; communities: number; modularity: number; levels: number };
@@ -106,11 +180,13 @@ export function louvain(g: Graph, opts: { resolution?: number; shuffle?: () => n
   let levels = 0;
   let q = modularity(g, community, resolution);
   for (;;) {
-    const order = Array.from({ length: L.n }, (_, i) => i);
+    const order = new Int32Array(L.n).map((_, i) => i);
     if (opts.shuffle)
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(opts.shuffle() * (i + 1));
-        [order[i], order[j]] = [order[j]!, order[i]!];
+        const t = order[i]!;
+        order[i] = order[j]!;
+        order[j] = t;
       }
     const comm = moveNodes(L, m, resolution, order);
     if (!comm) break;
