@@ -19,6 +19,7 @@ import { registerGameCommands } from "./games.js";
 import { registerShareCommands, registerSymbiosisCommands } from "./models.js";
 import { registerNetworkCommands } from "./network.js";
 import { registerCompareCommands } from "./compare.js";
+import { registerBackupCommands } from "./backup.js";
 import { registerDuplicatesCommands } from "./duplicates.js";
 import { registerMatchCommands } from "./match.js";
 import { registerProvincesCommands } from "./provinces.js";
@@ -149,6 +150,7 @@ export function buildProgram(): Command {
   registerCompareCommands(program);
   registerDuplicatesCommands(program);
   registerMatchCommands(program);
+  registerBackupCommands(program);
   registerProvincesCommands(program);
   return program;
 }

@@ -1,13 +1,15 @@
 import type { Command } from "commander";
 import { collaborationNetwork } from "../modules/network/read.js";
 import { ZNetworkQuery } from "../modules/network/schemas.js";
+import { networkSymbiosis } from "../modules/network/symbiosis.js";
+import { ZNetworkSymbiosisQuery } from "../modules/network/symbiosis-schemas.js";
 import { m, output, readAs, withDatabase } from "./common.js";
 
 const fmt = (v: number) => Number(v.toPrecision(3)).toString();
 
 /** The collaboration network from the command line; without --as it reads what the public may see. */
 export function registerNetworkCommands(program: Command) {
-  program
+  const network = program
     .command("network")
     .description(m("network.description"))
     .option("--as <email>", m("network.as"))
@@ -28,5 +30,33 @@ export function registerNetworkCommands(program: Command) {
         `${m("network.topBrokers")}: ${by("brokerage").filter((n) => n.brokerage > 0).map((n) => `${n.code} ${n.brokerage}`).join(", ") || "—"}`,
       ].join("\n");
       output(cmd, human, net);
+    });
+
+  network
+    .command("symbiosis")
+    .description(m("network.symbiosis.description"))
+    .option("--as <email>", m("network.as"))
+    .option("--level <level>", m("network.symbiosis.level"), "country")
+    .option("--measure <measure>", m("network.symbiosis.measure"), "count")
+    .option("--series <series>", m("network.symbiosis.series"), "cumulative")
+    .option("--limit <n>", m("network.symbiosis.limit"), "15")
+    .option("--mechanism <code>", m("network.mechanism"))
+    .option("--from <year>", m("network.from"))
+    .option("--to <year>", m("network.to"))
+    .action(async (_: unknown, cmd: Command) => {
+      // `network` has --as, --mechanism, --from and --to too, and takes them wherever they stand.
+      const opts = cmd.optsWithGlobals<{ as?: string; level: string; measure: string; series: string; limit: string; mechanism?: string; from?: string; to?: string }>();
+      const query = ZNetworkSymbiosisQuery.parse({ level: opts.level, measure: opts.measure, series: opts.series, limit: opts.limit, mechanism: opts.mechanism, from: opts.from, to: opts.to });
+      const r = await withDatabase(async (db) => networkSymbiosis(await readAs(db, opts.as), query));
+      const human = r.pairs.length
+        ? r.pairs
+            .map((p) => {
+              const head = `${p.a.code}–${p.b.code} (${m("network.symbiosis.shared", { n: p.shared })}, ${p.years.length ? `${p.years[0]}–${p.years.at(-1)}` : "—"}): `;
+              if (!p.mode || !p.params || !p.rmse) return head + p.warnings.map((w) => m(`symbiosis.warning.${w}`)).join(" ");
+              return `${head}${m(`symbiosis.mode.${p.mode}`)}, a12 = ${fmt(p.params.a12)}, a21 = ${fmt(p.params.a21)}, RMSE ${fmt(p.rmse.x)} / ${fmt(p.rmse.y)}`;
+            })
+            .join("\n")
+        : m("network.symbiosis.none");
+      output(cmd, human, r);
     });
 }

@@ -44,6 +44,7 @@ import { registerProvinces } from "./routes/provinces.js";
 import { registerMatching } from "./routes/matching.js";
 import { registerModels } from "./routes/models.js";
 import { registerNetwork } from "./routes/network.js";
+import { registerNetworkSymbiosis } from "./routes/network-symbiosis.js";
 
 export const API_VERSION = "0.1.0";
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -137,6 +138,7 @@ export function createApp(deps: AppDeps) {
   registerModels(app);
   registerMatching(app);
   registerNetwork(app);
+  registerNetworkSymbiosis(app);
   registerReference(app);
 
   app.get("/healthz", async (c) => {

@@ -4,6 +4,7 @@ import { lazy, Suspense, useState } from "react";
 import { api, unwrap, type Schemas } from "../api/client";
 import { Async, Field, Loading, MechanismSelect, PageTitle } from "../components/ui";
 import { pick, useI18n } from "../i18n";
+import { symbiosisRoles, type Side } from "../lib/symbiosis-roles";
 
 const NetworkGraph = lazy(() => import("../charts/ModelCharts").then((m) => ({ default: m.NetworkGraph })));
 
@@ -136,6 +137,201 @@ export function Network() {
           );
         }}
       </Async>
+      <PairSymbiosis query={query} />
     </section>
+  );
+}
+
+type Symbiosis = Schemas["NetworkSymbiosis"];
+type Pair = Symbiosis["pairs"][number];
+type Level = Symbiosis["level"];
+type Measure = Symbiosis["measure"];
+type SeriesKind = Symbiosis["series"];
+
+/** Three significant digits: the fit's numbers are estimates, not accounts. */
+const sig = (v: number) => Number(v.toPrecision(3));
+
+/** The mode in words for this pair, with the names of who gains and who is held back. */
+function explain(t: ReturnType<typeof useI18n>["t"], p: Pair, a: string, b: string) {
+  if (!p.mode || !p.params) return "";
+  const r = symbiosisRoles(p.mode, p.params.a12, p.params.a21);
+  const name = (s: Side) => (s === "a" ? a : b);
+  const params = {
+    ...(r.gains ? { gains: name(r.gains), other: name(r.gains === "a" ? "b" : "a") } : {}),
+    ...(r.loses ? { loses: name(r.loses) } : {}),
+    ...(r.loses && !r.gains ? { other: name(r.loses === "a" ? "b" : "a") } : {}),
+    ...(r.more ? { more: name(r.more) } : {}),
+  };
+  return t(`network.symbiosis.explain.${p.mode}`, params);
+}
+
+/** The symbiosis mode of each pair of countries or actors, fitted to their yearly projects, with one pair's series on demand. */
+function PairSymbiosis({ query }: { query: { mechanism?: string; from?: number; to?: number } }) {
+  const { t, lang, fmt } = useI18n();
+  const [level, setLevel] = useState<Level>("country");
+  const [measure, setMeasure] = useState<Measure>("count");
+  const [series, setSeries] = useState<SeriesKind>("cumulative");
+  const [open, setOpen] = useState<string | null>(null);
+  const q = { ...query, level, measure, series, limit: 15 };
+  const sym = useQuery({ queryKey: ["network-symbiosis", q], queryFn: () => unwrap(api.GET("/api/v1/network/symbiosis", { params: { query: q } })) });
+  const num = (v: number) => fmt.number(sig(v));
+  const key = (p: Pair) => `${p.a.code}|${p.b.code}`;
+  return (
+    <section aria-labelledby="network-symbiosis-title" data-testid="network-symbiosis">
+      <h2 id="network-symbiosis-title">{t("network.symbiosis.title")}</h2>
+      <p className="muted">{t("network.symbiosis.intro")}</p>
+      <div className="filters">
+        <Field label={t("network.symbiosis.level")}>
+          {({ id }) => (
+            <select id={id} value={level} onChange={(e) => setLevel(e.target.value as Level)}>
+              {(["country", "actor"] as const).map((v) => (
+                <option key={v} value={v}>
+                  {t(`network.symbiosis.levelOpt.${v}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t("network.symbiosis.measure")}>
+          {({ id }) => (
+            <select id={id} value={measure} onChange={(e) => setMeasure(e.target.value as Measure)}>
+              {(["count", "money"] as const).map((v) => (
+                <option key={v} value={v}>
+                  {t(`network.symbiosis.measureOpt.${v}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t("network.symbiosis.series")}>
+          {({ id }) => (
+            <select id={id} value={series} onChange={(e) => setSeries(e.target.value as SeriesKind)}>
+              {(["cumulative", "yearly"] as const).map((v) => (
+                <option key={v} value={v}>
+                  {t(`network.symbiosis.seriesOpt.${v}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <Async query={sym}>
+        {(r) => {
+          if (!r.pairs.length) return <p>{t("network.symbiosis.empty")}</p>;
+          const name = (x: Pair["a"]) => pick(x.name, lang) || x.code;
+          const selected = r.pairs.find((p) => key(p) === open);
+          return (
+            <>
+              <table data-testid="symbiosis-pairs">
+                <caption>{t("network.symbiosis.caption", { count: fmt.number(r.pairs.length) })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("network.symbiosis.pair")}</th>
+                    <th scope="col">{t("network.symbiosis.shared")}</th>
+                    <th scope="col">{t("network.symbiosis.mode")}</th>
+                    <th scope="col">a12</th>
+                    <th scope="col">a21</th>
+                    <th scope="col">{t("network.symbiosis.error")}</th>
+                    <th scope="col">{t("network.symbiosis.years")}</th>
+                    <th scope="col">{t("network.symbiosis.warning")}</th>
+                    <th scope="col">{t("network.symbiosis.show")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {r.pairs.map((p) => {
+                    const [a, b] = [name(p.a), name(p.b)];
+                    return (
+                      <tr key={key(p)} data-mode={p.mode ?? "none"}>
+                        <th scope="row">
+                          {a} – {b}
+                        </th>
+                        <td>{fmt.number(p.shared)}</td>
+                        <td>
+                          {p.mode ? (
+                            <>
+                              <strong>{t(`models.symbiosis.mode.${p.mode}`)}</strong>
+                              <br />
+                              <span className="muted">{explain(t, p, a, b)}</span>
+                            </>
+                          ) : (
+                            <span className="muted">{t("network.symbiosis.noMode")}</span>
+                          )}
+                        </td>
+                        <td>{p.params ? num(p.params.a12) : "—"}</td>
+                        <td>{p.params ? num(p.params.a21) : "—"}</td>
+                        <td>{p.rmse ? `${num(p.rmse.x)} / ${num(p.rmse.y)}` : "—"}</td>
+                        <td>{p.years.length ? `${p.years[0]}–${p.years.at(-1)} (${fmt.number(p.years.length)})` : "—"}</td>
+                        <td>{p.warnings.map((w) => t(`models.symbiosis.warning.${w}`)).join(" ") || "—"}</td>
+                        <td>
+                          <button type="button" style={{ whiteSpace: "nowrap" }} aria-pressed={open === key(p)} title={t("network.symbiosis.showLabel", { pair: `${a} – ${b}` })} onClick={() => setOpen(open === key(p) ? null : key(p))} disabled={!p.years.length}>
+                            {t("network.symbiosis.show")}
+                            <span className="sr-only">
+                              : {a} – {b}
+                            </span>
+                          </button>
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+              {r.unconverted ? <p className="muted">{t("network.symbiosis.unconverted", { count: fmt.number(r.unconverted) })}</p> : null}
+              {selected ? <PairSeries pair={selected} a={name(selected.a)} b={name(selected.b)} /> : null}
+            </>
+          );
+        }}
+      </Async>
+    </section>
+  );
+}
+
+/** One pair's two yearly series: a small line chart and the same numbers as a table. */
+function PairSeries({ pair, a, b }: { pair: Pair; a: string; b: string }) {
+  const { t, fmt } = useI18n();
+  const W = 360;
+  const H = 140;
+  const max = Math.max(...pair.x, ...pair.y, 1);
+  const n = pair.years.length;
+  const px = (i: number) => 30 + (n > 1 ? (i * (W - 40)) / (n - 1) : 0);
+  const py = (v: number) => H - 20 - (v / max) * (H - 30);
+  const line = (vs: number[]) => vs.map((v, i) => `${px(i)},${py(v)}`).join(" ");
+  const title = t("network.symbiosis.seriesTitle", { a, b });
+  return (
+    <figure data-testid="symbiosis-series">
+      <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={title}>
+        <line x1={30} y1={H - 20} x2={W - 10} y2={H - 20} stroke="#555" />
+        <polyline points={line(pair.x)} fill="none" stroke="#1f5fa8" strokeWidth={2} />
+        <polyline points={line(pair.y)} fill="none" stroke="#8a3a17" strokeWidth={2} strokeDasharray="5 3" />
+        <text x={30} y={H - 5} fontSize={10}>
+          {pair.years[0]}
+        </text>
+        <text x={W - 10} y={H - 5} fontSize={10} textAnchor="end">
+          {pair.years.at(-1)}
+        </text>
+      </svg>
+      <table>
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("network.symbiosis.year")}</th>
+            <th scope="col" style={{ color: "#1f5fa8" }}>
+              {a}
+            </th>
+            <th scope="col" style={{ color: "#8a3a17" }}>
+              {b}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {pair.years.map((y, i) => (
+            <tr key={y}>
+              <th scope="row">{y}</th>
+              <td>{fmt.number(sig(pair.x[i]!))}</td>
+              <td>{fmt.number(sig(pair.y[i]!))}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
   );
 }
