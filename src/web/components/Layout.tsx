@@ -7,7 +7,7 @@ import { useInboxUnread } from "../lib/inbox";
 import { changeLang, isLang, LANG_NAMES, LANGS, useI18n, type Lang } from "../i18n";
 
 type NavItem = {
-  to: "/" | "/dashboard" | "/projects" | "/projects/new" | "/mechanisms" | "/actors" | "/events" | "/water" | "/calls" | "/applications" | "/reports/late" | "/exposure" | "/funding-gap" | "/imports" | "/agreements" | "/consultations" | "/disputes" | "/bulletins" | "/feedback" | "/inbox" | "/alerts" | "/compare" | "/duplicates" | "/provinces" | "/models" | "/network";
+  to: "/" | "/dashboard" | "/projects" | "/projects/new" | "/mechanisms" | "/actors" | "/events" | "/water" | "/calls" | "/applications" | "/reports/late" | "/exposure" | "/funding-gap" | "/imports" | "/agreements" | "/consultations" | "/disputes" | "/bulletins" | "/feedback" | "/inbox" | "/alerts" | "/compare" | "/duplicates" | "/provinces" | "/models" | "/network" | "/partners";
   label: string;
   roles: (Role | "public")[];
 };
