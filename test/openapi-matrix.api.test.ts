@@ -71,3 +71,60 @@ describe("every route × every role, with unknown records and empty bodies", () 
     expect(await counts()).toEqual(before);
   }, 600_000);
 });
+
+describe("no route leaks a restricted or unpublished record", () => {
+  it("every GET, with or without a record in its path, hides the canaries from everyone not entitled to them", async () => {
+    const create = async (as: string, body: Record<string, unknown>) => {
+      const res = await h.call("POST", "/api/v1/projects", { as, body });
+      expect(res.status, await res.clone().text()).toBe(201);
+    };
+    // Restricted to Yunnan and Laos: no other organisation may see it, not even the secretariat.
+    await create("officer", {
+      code: "CANARY-RESTRICTED",
+      mechanism: "LMC",
+      title: { en: "Canary restricted cold store", zh: "金丝雀受限冷库" },
+      description: { en: "canary-restricted-text" },
+      visibility: "restricted",
+      startDate: "2026-03-01",
+      budget: "777777.00",
+      parties: [{ actor: "cn-yunnan", role: "lead" }, { actor: "la", role: "partner" }],
+    });
+    // Public but not yet published: the public may not see it.
+    await create("officer", { code: "CANARY-DRAFT", mechanism: "LMC", title: { en: "Canary unpublished depot" }, visibility: "public", startDate: "2026-04-01", parties: [{ actor: "cn-yunnan", role: "lead" }] });
+    expect((await h.call("GET", "/api/v1/projects/CANARY-DRAFT")).status).toBe(404);
+
+    const restricted = /CANARY-RESTRICTED|Canary restricted|金丝雀受限|canary-restricted-text/;
+    const draft = /CANARY-DRAFT|Canary unpublished/;
+    // The positive control: the named organisation does see its record in the list and in the export.
+    const own = await (await h.call("GET", "/api/v1/projects?limit=500", { as: "officer" })).text();
+    expect(own).toMatch(restricted);
+
+    const outsiders = [undefined, "admin", "secretariat", "otherOfficer", "reviewer", "analyst"];
+    const refs = ["CANARY-RESTRICTED", "CANARY-DRAFT", "cn-yunnan", "la", "LMC", "CN", "LA"];
+    const leaks: string[] = [];
+    let calls = 0;
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      const op = methods.get;
+      if (!op) continue;
+      const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+      const urls = params.length === 0 ? [path] : params.length === 1 && params[0] !== "id" ? refs.map((r) => path.replace(/\{\w+\}/, r)) : [];
+      for (const url of urls) {
+        for (const csv of [false, true]) {
+          if (csv && !op.parameters?.some((p) => p.in === "query" && p.name === "format")) continue;
+          const full = csv ? `${url}${url.includes("?") ? "&" : "?"}format=csv` : url;
+          for (const as of outsiders) {
+            const res = await h.call("GET", full, { as });
+            calls++;
+            const text = await res.text();
+            // A "not found" names the reference it was asked for; only the record's own content counts as a leak there.
+            const seen = (pattern: RegExp, code: string) => (full.includes(code) ? new RegExp(pattern.source.replace(`${code}|`, "")) : pattern).test(text);
+            if (seen(restricted, "CANARY-RESTRICTED")) leaks.push(`${full} as ${as ?? "public"}: restricted project (${res.status})`);
+            if (!as && seen(draft, "CANARY-DRAFT")) leaks.push(`${full} as public: unpublished project (${res.status})`);
+          }
+        }
+      }
+    }
+    expect(calls).toBeGreaterThan(500);
+    expect(leaks).toEqual([]);
+  }, 600_000);
+});

@@ -4,7 +4,14 @@ import { readAll, type ServiceContext } from "../../core/context.js";
 import { authorize, policies } from "../../core/policy/index.js";
 import { auditLog } from "../../db/schema/audit.js";
 import { bulletins } from "../../db/schema/bulletins.js";
+import { events } from "../../db/schema/events.js";
+import { agreements } from "../../db/schema/fund.js";
+import { obligations } from "../../db/schema/obligations.js";
+import { phases, progressReports, projects, transactions } from "../../db/schema/projects.js";
 import { bulletinVisibility } from "../bulletins/policy.js";
+import { eventVisibility } from "../events/read.js";
+import { agreementVisibility } from "../obligations/read.js";
+import { projectVisibility } from "../projects/read.js";
 import { pageOf, type Page } from "../shared/schemas.js";
 
 export const ZAuditEntry = z
@@ -45,12 +52,34 @@ const bulletinRows = (p: ServiceContext["principal"]): SQL | undefined =>
     ? undefined
     : sql`(${auditLog.entity} <> 'bulletin' or ${auditLog.entityId} in (select b.id::text from ${bulletins} b where ${bulletinVisibility(p, sql`b.id`, sql`b.sender_actor_id`)}))`;
 
+/**
+ * Rows about a restricted project, agreement or event (and a project's phases, transactions and
+ * reports, an agreement's obligations) stay with the organisations named on the record, by the
+ * same rule as the record's own read: the audit log must not tell another organisation's staff
+ * what the record itself would not.
+ */
+function restrictedRecordRows(p: ServiceContext["principal"]): SQL | undefined {
+  if (p.kind === "system") return undefined;
+  const rule = (entities: string[], visibleIds: SQL) =>
+    sql`(${auditLog.entity} not in (${sql.join(entities.map((e) => sql`${e}`), sql`, `)}) or ${auditLog.entityId} in (${visibleIds}))`;
+  const project = projectVisibility(p) ?? sql`true`;
+  const agreement = agreementVisibility(p) ?? sql`true`;
+  return and(
+    rule(["project"], sql`select ${projects.id}::text from ${projects} where ${project}`),
+    rule(["phase"], sql`select ph.id::text from ${phases} ph join ${projects} on ${projects.id} = ph.project_id where ${project}`),
+    rule(["transaction"], sql`select tr.id::text from ${transactions} tr join ${projects} on ${projects.id} = tr.project_id where ${project}`),
+    rule(["progress_report"], sql`select pr.id::text from ${progressReports} pr join ${projects} on ${projects.id} = pr.project_id where ${project}`),
+    rule(["agreement"], sql`select ${agreements.id}::text from ${agreements} where ${agreement}`),
+    rule(["obligation"], sql`select ob.id::text from ${obligations} ob join ${agreements} on ${agreements.id} = ob.agreement_id where ${agreement}`),
+    rule(["event"], sql`select ${events.id}::text from ${events} where ${eventVisibility(p) ?? sql`true`}`),
+  );
+}
+
 /** The audit log, newest first. Staff only; there is deliberately no write path for it. */
 export async function listAudit(ctx: ServiceContext, query: z.infer<typeof ZAuditQuery>): Promise<Page<AuditEntry>> {
   authorize(ctx.principal, policies.audit.read(ctx.principal), "read", "audit");
   const where: SQL[] = [];
-  const restricted = bulletinRows(ctx.principal);
-  if (restricted) where.push(restricted);
+  for (const rule of [bulletinRows(ctx.principal), restrictedRecordRows(ctx.principal)]) if (rule) where.push(rule);
   if (query.entity) where.push(eq(auditLog.entity, query.entity));
   if (query.entityId) where.push(eq(auditLog.entityId, query.entityId));
   if (query.userId) where.push(eq(auditLog.userId, query.userId));
