@@ -90,6 +90,7 @@ const provinces = createRoute({ getParentRoute: () => rootRoute, path: "/provinc
 const province = createRoute({ getParentRoute: () => rootRoute, path: "/provinces/$ref", component: lazyRouteComponent(() => import("./routes/Provinces"), "ProvincePage") });
 
 const partners = createRoute({ getParentRoute: () => rootRoute, path: "/partners", component: lazyRouteComponent(() => import("./routes/Partners"), "Partners") });
+const posting = createRoute({ getParentRoute: () => rootRoute, path: "/partners/$id", component: lazyRouteComponent(() => import("./routes/Posting"), "PostingPage") });
 const network = createRoute({ getParentRoute: () => rootRoute, path: "/network", component: lazyRouteComponent(() => import("./routes/Network"), "Network") });
 const models = createRoute({ getParentRoute: () => rootRoute, path: "/models", component: lazyRouteComponent(() => import("./routes/Models"), "Models") });
 
@@ -136,6 +137,7 @@ const routeTree = rootRoute.addChildren([
   models,
   network,
   partners,
+  posting,
 ]);
 
 export const router = createRouter({ routeTree, context: { queryClient: undefined! }, defaultPreload: "intent", scrollRestoration: true });
