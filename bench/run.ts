@@ -22,6 +22,7 @@ import { createDatabase, startPgServer } from "../test/pg-server.js";
 import { benchDuplicates } from "./duplicates-eval.js";
 import { benchIatiImport } from "./iati-import.js";
 import { benchModels } from "./models.js";
+import { benchStartup } from "./startup.js";
 
 const scale = (process.env.BENCH_SCALE ?? "reference") as Scale;
 if (!(scale in SCALES)) throw new Error(`BENCH_SCALE must be one of ${Object.keys(SCALES).join(", ")}`);
@@ -46,6 +47,7 @@ function printTable(rows: Row[]) {
 
 /** The work names the models' rows start with (bench/models.ts). */
 const MODEL_ROWS = ["evolutionary-game sweep", "network:", "exact Shapley", "partner matching"];
+const STARTUP_ROWS = ["embedded start", "web UI initial JavaScript"];
 
 type Results = { scale: string; date: string; rerun?: Record<string, string>; machine: { cpus: number; node: string }; rows: Row[] };
 
@@ -73,9 +75,13 @@ async function main() {
   // Duplicate detection needs no database: BENCH_ONLY=duplicates reruns just its rows.
   if (process.env.BENCH_ONLY === "duplicates") {
     rows.push(...(await benchDuplicates(scale === "reference" ? 100_000 : 1_000)));
-    process.stdout.write("models...\n");
-    rows.push(...(await benchModels(scale === "reference" ? "reference" : "small")));
     report(rows, scale, { name: "duplicates", prefixes: ["duplicates:"] });
+    return;
+  }
+  // Neither does the embedded start or the web bundle: BENCH_ONLY=startup.
+  if (process.env.BENCH_ONLY === "startup") {
+    rows.push(...(await benchStartup(root)));
+    report(rows, scale, { name: "startup", prefixes: STARTUP_ROWS });
     return;
   }
   // The models need no database either: BENCH_ONLY=models reruns their rows.
@@ -84,7 +90,7 @@ async function main() {
     report(rows, scale, { name: "models", prefixes: MODEL_ROWS });
     return;
   }
-  if (process.env.BENCH_ONLY) throw new Error("BENCH_ONLY may be 'duplicates' or 'models'");
+  if (process.env.BENCH_ONLY) throw new Error("BENCH_ONLY may be 'duplicates', 'models' or 'startup'");
   process.stdout.write(`scale: ${scale}\nstarting PostgreSQL...\n`);
   const server = await startPgServer();
   let api: ChildProcess | undefined;
@@ -205,6 +211,10 @@ async function main() {
     rows.push(await benchIatiImport(root, iatiUrl, scale === "reference" ? 500 : 5));
     process.stdout.write("duplicate detection...\n");
     rows.push(...(await benchDuplicates(scale === "reference" ? 100_000 : 1_000)));
+    process.stdout.write("models...\n");
+    rows.push(...(await benchModels(scale === "reference" ? "reference" : "small")));
+    process.stdout.write("embedded start and web bundle...\n");
+    rows.push(...(await benchStartup(root)));
 
     report(rows, scale);
   } catch (err) {
