@@ -2,10 +2,11 @@
  * The issue 8 rows of `npm run bench` (PERFORMANCE.md): an evolutionary-game sweep, network
  * measures on 50,000 actors and about a million links, the exact Shapley value of 20 parties, and
  * partner matching of 10,000 needs against 10,000 offers, each against its peer where it has one,
- * in the same run. Pure computation: no database. `BENCH_ONLY=models` runs only these.
+ * in the same run. Pure computation: no database. `BENCH_ONLY=models` runs only these, and
+ * `BENCH_MODELS=sweep,matching` (any of sweep, network, shapley, matching) only those of them.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -168,7 +169,27 @@ function benchMatching(count: number): BenchRow {
   };
 }
 
+const ROWS = ["sweep", "network", "shapley", "matching"] as const;
+/** The work each row's name starts with, to find its last figure in results.json. */
+const WORK: Record<(typeof ROWS)[number], string> = { sweep: "evolutionary-game sweep", network: "network:", shapley: "exact Shapley", matching: "partner matching" };
+
+/**
+ * The rows named in BENCH_MODELS (all when unset). A row left out keeps its last figure from
+ * results.json, so rerunning one row does not drop the others from the file.
+ */
 export async function benchModels(scale: "reference" | "small"): Promise<BenchRow[]> {
   const big = scale === "reference";
-  return [benchSweep(big ? 100 : 10), benchNetwork(big ? 50_000 : 500, big ? 1_000_000 : 10_000, big ? 32 : 8), benchShapley(big ? 20 : 12), benchMatching(big ? 10_000 : 100)];
+  const wanted = process.env.BENCH_MODELS?.split(",").map((w) => w.trim()).filter(Boolean) ?? [...ROWS];
+  const unknown = wanted.filter((w) => !(ROWS as readonly string[]).includes(w));
+  if (unknown.length) throw new Error(`BENCH_MODELS may name ${ROWS.join(", ")}; not ${unknown.join(", ")}`);
+  const file = new URL("./results.json", import.meta.url);
+  const last = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { scale: string; rows: BenchRow[] }) : null;
+  const kept = (row: (typeof ROWS)[number]) => (last?.scale === scale ? last.rows.filter((r) => r.work.startsWith(WORK[row])) : []);
+  const run: Record<(typeof ROWS)[number], () => BenchRow> = {
+    sweep: () => benchSweep(big ? 100 : 10),
+    network: () => benchNetwork(big ? 50_000 : 500, big ? 1_000_000 : 10_000, big ? 32 : 8),
+    shapley: () => benchShapley(big ? 20 : 12),
+    matching: () => benchMatching(big ? 10_000 : 100),
+  };
+  return ROWS.flatMap((row) => (wanted.includes(row) ? [run[row]()] : kept(row)));
 }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { core, nash, shapley } from "../modules/sharing/run.js";
 import { ZCoreRequest, ZNashRequest, ZShapleyRequest } from "../modules/sharing/schemas.js";
-import { classify, fit, simulate } from "../modules/symbiosis/run.js";
+import { classify, fitSeries, simulate } from "../modules/symbiosis/run.js";
 import { ZSymbiosisParams, ZSymbiosisSeries, ZSymbiosisSimulate } from "../modules/symbiosis/schemas.js";
 import { m, output, readJson } from "./common.js";
 
@@ -81,7 +81,7 @@ export function registerSymbiosisCommands(program: Command) {
     .description(m("symbiosis.fit"))
     .requiredOption("--series <file>", m("symbiosis.series"))
     .action((opts: { series: string }, cmd: Command) => {
-      const r = fit(ZSymbiosisSeries.parse(readJson(opts.series)));
+      const r = fitSeries(ZSymbiosisSeries.parse(readJson(opts.series)));
       const human = r.params
         ? `${m(`symbiosis.mode.${r.mode}`)}\n${Object.entries(r.params).map(([k, v]) => `${k} = ${fmt(v)}`).join(", ")}\nRMSE x ${fmt(r.rmse!.x)}, y ${fmt(r.rmse!.y)}; R² x ${fmt(r.r2!.x)}, y ${fmt(r.r2!.y)}`
         : r.warnings.map((w) => m(`symbiosis.warning.${w}`)).join("\n");

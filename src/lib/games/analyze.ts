@@ -1,5 +1,5 @@
 import type { Model } from "./models.js";
-import { dopri5, type OdeOptions } from "./ode.js";
+import { dopri5, dopri5Planar, type OdeOptions } from "./ode.js";
 import { eigen2, equilibriumAt, type Complex, type Equilibrium } from "./stability.js";
 
 /** Real and complex roots of λ³ + a·λ² + b·λ + c (Cardano, with the trigonometric form for three real roots). */
@@ -50,8 +50,10 @@ export function analyze(model: Model): Equilibrium[] {
 
 export type SimulateOptions = OdeOptions & { until: number };
 
-/** The state at time `until` from `from`, by Dormand–Prince 5(4). */
+/** The state at time `until` from `from`, by Dormand–Prince 5(4): the planar integrator where the model has a planar field. */
 export function simulate(model: Model, from: readonly number[], opts: SimulateOptions) {
   if (from.length !== model.variables.length) throw new RangeError(`the state has ${model.variables.length} shares`);
+  const planar = model.planar;
+  if (planar && from.length === 2) return dopri5Planar((_t, x, y, out) => planar(x, y, out), 0, from, opts.until, opts);
   return dopri5((_t, z) => model.rhs(z), 0, from, opts.until, opts);
 }

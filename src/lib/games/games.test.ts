@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { python } from "../../../test/support/python.js";
+import { rng } from "../random.js";
 import { analyze, cubicRoots, eigenvalues, simulate } from "./analyze.js";
-import { bimatrix, supervisor, threePopulations, twoGovernments, type ThreePopulationPayoffs } from "./models.js";
-import { dopri5 } from "./ode.js";
+import { bimatrix, supervisor, threePopulations, twoGovernments, type Model, type ThreePopulationPayoffs } from "./models.js";
+import { dopri5, dopri5Planar, type OdeOptions } from "./ode.js";
 import { classify } from "./stability.js";
 import { startGrid, sweep } from "./sweep.js";
 
@@ -208,6 +209,39 @@ describe("the integrator", () => {
   });
   it("integrates y' = y to e within its tolerance", () => {
     expect(dopri5((_t, y) => y, 0, [1], 1, { rtol: 1e-10, atol: 1e-12 }).y[0]).toBeCloseTo(Math.E, 9);
+  });
+
+  it("the planar fast path takes exactly the general path's steps and ends at exactly its state", () => {
+    const r = rng(12);
+    const general = (m: Model, from: number[], until: number, opts: OdeOptions) => dopri5((_t, z) => m.rhs(z), 0, from, until, opts);
+    const planar = (m: Model, from: number[], until: number, opts: OdeOptions) => dopri5Planar((_t, x, y, out) => m.planar!(x, y, out), 0, from, until, opts);
+    const cases: { m: Model; from: number[]; until: number; opts: OdeOptions }[] = [];
+    for (let i = 0; i < 40; i++) {
+      const g = { ...EXAMPLE, F: 40 * r(), p: r(), S1: 10 * r(), C2: 5 * r() };
+      cases.push({ m: twoGovernments(g), from: [r(), r()], until: 50, opts: { rtol: 1e-6, atol: 1e-9 } });
+    }
+    for (const fine of ["fixed", "dynamic"] as const) {
+      const m = supervisor({ C: 1, dR: 2, F: 8, L: 4, c: 2, fine });
+      cases.push({ m, from: [0.3, 0.6], until: 100, opts: { keepSteps: true } });
+      cases.push({ m, from: [0.2, 0.9], until: 60, opts: { rtol: 1e-9, atol: 1e-12, maxStep: 0.5, keepSteps: true } });
+      // Runs out of evaluations part-way: both stop at the same state with "failed".
+      cases.push({ m, from: [0.5, 0.5], until: 1000, opts: { maxEvaluations: 200 } });
+    }
+    const ex = twoGovernments(EXAMPLE);
+    const nearCorner = (y: readonly number[]) => y.every((v) => Math.min(v, 1 - v) < 1e-4);
+    cases.push({ m: ex, from: [0.9, 0.9], until: 200, opts: { rtol: 1e-6, atol: 1e-9, stopWhen: nearCorner, keepSteps: true } });
+    cases.push({ m: ex, from: [0.1, 0.1], until: 500, opts: { rtol: 1e-6, atol: 1e-9, stopWhenStill: 1e-10 } });
+    cases.push({ m: ex, from: [0.25, 0.2], until: 0, opts: {} });
+    const statuses = new Set<string>();
+    for (const c of cases) {
+      const a = general(c.m, c.from, c.until, c.opts);
+      expect(planar(c.m, c.from, c.until, c.opts)).toEqual(a);
+      statuses.add(a.status);
+    }
+    expect([...statuses].sort()).toEqual(["done", "failed", "still"]);
+    // simulate picks the planar path for a planar model.
+    expect(simulate(ex, [0.4, 0.7], { until: 30, rtol: 1e-6, atol: 1e-9 })).toEqual(general(ex, [0.4, 0.7], 30, { rtol: 1e-6, atol: 1e-9 }));
+    expect(() => dopri5Planar(() => {}, 0, [1, 2, 3], 1)).toThrow(RangeError);
   });
 });
 

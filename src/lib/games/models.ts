@@ -9,6 +9,12 @@ export type Model = {
   /** Names of the state variables, in order (shares of the first strategy). */
   variables: readonly string[];
   rhs: (z: readonly number[]) => number[];
+  /**
+   * For a model of two variables, the same field written into `out` (no array per call), with
+   * the parameters folded in once per model: what the fast integrator (`dopri5Planar`) runs on.
+   * It must compute exactly what `rhs` computes, operation for operation.
+   */
+  planar?: (x: number, y: number, out: Float64Array) => void;
   jacobian: (z: readonly number[]) => number[][];
   /** The rest points worth classifying: the corners, and the interior point when it exists. */
   candidates: () => number[][];
@@ -42,6 +48,10 @@ export function bimatrix(a: Matrix2, b: Matrix2): Model {
   return {
     variables: ["x", "y"],
     rhs: ([x, y]) => [x! * (1 - x!) * d1(y!), y! * (1 - y!) * d2(x!)],
+    planar: (x, y, out) => {
+      out[0] = x * (1 - x) * (p + q * y);
+      out[1] = y * (1 - y) * (r + s * x);
+    },
     jacobian: ([x, y]) => [
       [(1 - 2 * x!) * d1(y!), x! * (1 - x!) * q],
       [y! * (1 - y!) * s, (1 - 2 * y!) * d2(x!)],
@@ -95,6 +105,10 @@ export function supervisor(g: SupervisorParams): Model {
   return {
     variables: ["x", "p"],
     rhs: ([x, p]) => [x! * (1 - x!) * dx(x!, p!), p! * (1 - p!) * dp(x!)],
+    planar: (x, p, out) => {
+      out[0] = x * (1 - x) * dx(x, p);
+      out[1] = p * (1 - p) * dp(x);
+    },
     jacobian: ([x, p]) => [
       [(1 - 2 * x!) * dx(x!, p!) + x! * (1 - x!) * p! * dFine, x! * (1 - x!) * fine(x!)],
       [p! * (1 - p!) * (-(fine(x!) + g.L) + (1 - x!) * dFine), (1 - 2 * p!) * dp(x!)],

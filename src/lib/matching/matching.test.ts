@@ -3,7 +3,7 @@ import { python } from "../../../test/support/python.js";
 import { rng } from "../random.js";
 import { assign } from "./assign.js";
 import { proposeGroups, type Candidate, type ZoneNeed } from "./groups.js";
-import { matchAll, matchNeed, placeScore, sectorScore, sizeScore, timeScore, type Factor, type Posting } from "./score.js";
+import { indexOffers, MATCH_WEIGHTS, matchAll, matchNeed, placeScore, sectorScore, sizeScore, timeScore, type Factor, type Match, type MatchReason, type Posting } from "./score.js";
 
 const need: Posting = { id: "n1", actor: "la-boten", country: "la", actorType: "government", kind: "need", factor: "capital", sector: "25010", places: ["la-boten"], size: 10_000_000, from: "2027-01-01", to: "2028-12-31" };
 const offer = (over: Partial<Posting>): Posting => ({ id: "o", actor: "x", country: "cn", actorType: "enterprise", kind: "offer", factor: "capital", sector: "25010", places: ["la-boten"], size: 10_000_000, from: null, to: null, ...over });
@@ -35,28 +35,61 @@ describe("scoring an offer against a need", () => {
   });
 });
 
+/** Every offer scored against the need with every reason built, sorted in full and cut: what the fast ranking must equal. */
+function bruteForce(need: Posting, offers: readonly Posting[], opts: { ties?: ReadonlySet<string>; minScore?: number; limit?: number } = {}): Match[] {
+  const out: Match[] = [];
+  for (const o of offers) {
+    if (o.kind !== "offer" || o.factor !== need.factor || o.actor === need.actor) continue;
+    const place = placeScore(need.places, o.places);
+    const reasons: MatchReason[] = [
+      { kind: "sector", score: sectorScore(need.sector, o.sector), ...(o.sector ? { detail: o.sector } : {}) },
+      { kind: "place", score: place.score, ...(place.detail ? { detail: place.detail } : {}) },
+      { kind: "size", score: sizeScore(need.size, o.size) },
+      { kind: "time", score: timeScore(need, o) },
+      { kind: "complement", score: o.actorType === need.actorType ? 0 : 1, detail: o.actorType },
+      { kind: "tie", score: opts.ties?.has(o.actor) ? 1 : 0 },
+    ];
+    if (reasons[3]!.score === 0) continue;
+    const score = reasons.reduce((s, r) => s + MATCH_WEIGHTS[r.kind] * r.score, 0);
+    if (score < (opts.minScore ?? 0)) continue;
+    out.push({ offer: o.id, actor: o.actor, score, reasons: reasons.filter((r) => r.score > 0) });
+  }
+  // A stable sort: equal scores by offer id, equal ids in posting order.
+  return out.sort((a, b) => b.score - a.score || (a.offer < b.offer ? -1 : a.offer > b.offer ? 1 : 0)).slice(0, opts.limit ?? Infinity);
+}
+
 describe("many needs at once", () => {
-  it("keeps each need's best ten, the same as ranking every offer and cutting the list", () => {
-    const r = rng(8);
-    const factors: Factor[] = ["capital", "technology", "talent"];
-    const places = ["la", "la-boten", "kh", "cn-mohan", "th", "vn"];
-    const posting = (kind: "offer" | "need", i: number): Posting => ({
-      id: `${kind}${i}`,
-      actor: `a${Math.floor(r() * 60)}`,
-      country: "la",
-      actorType: ["government", "enterprise", "finance", "university"][Math.floor(r() * 4)]!,
-      kind,
-      factor: factors[Math.floor(r() * 3)]!,
-      sector: ["25010", "25020", "31110", null][Math.floor(r() * 4)],
-      places: [places[Math.floor(r() * places.length)]!],
-      size: Math.round(r() * 100),
-      from: r() < 0.5 ? null : "2027-01-01",
-      to: r() < 0.5 ? null : "2028-06-30",
-    });
-    const needs = Array.from({ length: 40 }, (_, i) => posting("need", i));
-    const offers = Array.from({ length: 300 }, (_, i) => posting("offer", i));
+  const r = rng(8);
+  const factors: Factor[] = ["capital", "technology", "talent"];
+  const places = ["la", "la-boten", "LA-Boten", "kh", "kh-koh-kong", "cn-mohan", "cn", "th", "vn", "vn-laocai"];
+  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+  const posting = (kind: "offer" | "need", i: number): Posting => ({
+    id: kind === "offer" && r() < 0.05 ? `${kind}${Math.floor(i / 2)}` : `${kind}${i}`,
+    actor: `a${Math.floor(r() * 60)}`,
+    country: "la",
+    actorType: pick(["government", "enterprise", "finance", "university"]),
+    kind: r() < 0.03 ? (kind === "offer" ? "need" : "offer") : kind,
+    factor: pick(factors),
+    sector: pick(["25010", "25020", "31110", "31120", "250", "311", null, ""]),
+    places: Array.from({ length: r() < 0.15 ? 0 : r() < 0.7 ? 1 : 2 + Math.floor(r() * 2) }, () => pick(places)),
+    size: r() < 0.1 ? null : Math.round(r() * 100),
+    from: r() < 0.5 ? null : pick(["2026-06-01", "2027-01-01", "2027-06-30"]),
+    to: r() < 0.5 ? null : pick(["2026-12-31", "2027-06-30", "2028-06-30"]),
+  });
+  const needs = Array.from({ length: 150 }, (_, i) => posting("need", i));
+  const offers = Array.from({ length: 600 }, (_, i) => posting("offer", i));
+
+  it("keeps each need's best ten, the same as scoring every pair in full and cutting the list", () => {
     const all = matchAll(needs, offers, { limit: 10 });
-    for (const n of needs) expect(all.get(n.id)).toEqual(matchNeed(n, offers).slice(0, 10));
+    for (const n of needs) expect(all.get(n.id)).toEqual(bruteForce(n, offers, { limit: 10 }));
+    expect([...all.values()].filter((m) => m.length === 10).length).toBeGreaterThan(100);
+  });
+
+  it("the same with ties, a minimum score, other limits and no limit", () => {
+    const index = indexOffers(offers);
+    const ties = new Set(["a3", "a7", "a11", "a40"]);
+    const variants = [{ ties }, { ties, limit: 1 }, { limit: 3, minScore: 0.6 }, { ties, limit: 25, minScore: 0.4 }, { limit: 0 }, { minScore: 0.7 }, { ties: new Set<string>(), limit: 5 }];
+    for (const opts of variants) for (const n of needs) expect(matchNeed(n, index, opts)).toEqual(bruteForce(n, offers, opts));
   });
 });
 

@@ -82,15 +82,133 @@ export function timeScore(need: Pick<Posting, "from" | "to">, offer: Pick<Postin
   return windowShare(day(need.from, -Infinity), day(need.to, Infinity), day(offer.from, -Infinity), day(offer.to, Infinity));
 }
 
-/** A posting with what scoring needs parsed once: places split into code and country, dates as day numbers. */
-type Prepared = { posting: Posting; places: Place[]; from: number; to: number };
-const prepare = (p: Posting): Prepared => ({ posting: p, places: placesOf(p.places), from: day(p.from, -Infinity), to: day(p.to, Infinity) });
+/** Strings numbered in the order first seen, so that the scoring loop compares integers. */
+class Dictionary {
+  private readonly ids = new Map<string, number>();
+  add(s: string): number {
+    let id = this.ids.get(s);
+    if (id === undefined) this.ids.set(s, (id = this.ids.size));
+    return id;
+  }
+  /** The string's number, or -2 (no string has it; -1 stands for "none") when it was never added. */
+  find(s: string): number {
+    return this.ids.get(s) ?? -2;
+  }
+}
 
-/** Offers grouped by factor and parsed once, for matching many needs against the same offers. */
-export type OfferIndex = Map<Factor, Prepared[]>;
+/**
+ * A posting with what scoring needs parsed once: places split into code and country, dates as day
+ * numbers, and its strings as numbers of the index's dictionaries. `at` is its position among its
+ * factor's offers, the last tie-break, as in a list ranked in posting order.
+ */
+type Prepared = {
+  posting: Posting;
+  places: Place[];
+  from: number;
+  to: number;
+  at: number;
+  actor: number;
+  type: number;
+  /** -1 when the posting names no sector. */
+  sector: number;
+  group: number;
+  /** Per place: its code's number, its country's, and the score of an exact match there (1 for a province or zone, 0.6 for a country). */
+  codes: number[];
+  countries: number[];
+  exact: number[];
+};
+
+type Dictionaries = { actors: Dictionary; actorTypes: Dictionary; sectors: Dictionary; groups: Dictionary; codes: Dictionary; countries: Dictionary };
+
+function prepare(p: Posting, d: Dictionaries, at: number, add: boolean): Prepared {
+  const id = (dict: Dictionary, s: string) => (add ? dict.add(s) : dict.find(s));
+  const places = placesOf(p.places);
+  return {
+    posting: p,
+    places,
+    from: day(p.from, -Infinity),
+    to: day(p.to, Infinity),
+    at,
+    actor: id(d.actors, p.actor),
+    type: id(d.actorTypes, p.actorType),
+    sector: p.sector ? id(d.sectors, p.sector) : -1,
+    group: p.sector ? id(d.groups, p.sector.slice(0, 3)) : -1,
+    codes: places.map((x) => id(d.codes, x.code)),
+    countries: places.map((x) => id(d.countries, x.country)),
+    exact: places.map((x) => (x.code.includes("-") ? 1 : 0.6)),
+  };
+}
+
+/**
+ * One factor's offers, and the same offers bucketed by sector, sector group and country, so that
+ * a need visits first the offers that can score highest (sector and place weigh most) and stops
+ * once no offer left could enter its best few.
+ */
+type FactorOffers = {
+  offers: Prepared[];
+  bySector: Map<number, number[]>;
+  byGroup: Map<number, number[]>;
+  noSector: number[];
+  byCountry: Map<number, number[]>;
+  bySectorCountry: Map<number, Map<number, number[]>>;
+  byGroupCountry: Map<number, Map<number, number[]>>;
+  noSectorByCountry: Map<number, number[]>;
+  /** Marks offers already scored for the current need (`epoch`), an offer being in several buckets. */
+  seen: Uint32Array;
+  epoch: number;
+};
+
+const push = <K>(m: Map<K, number[]>, k: K, i: number) => {
+  const list = m.get(k);
+  if (list) list.push(i);
+  else m.set(k, [i]);
+};
+const push2 = (m: Map<number, Map<number, number[]>>, k: number, c: number, i: number) => {
+  let inner = m.get(k);
+  if (!inner) m.set(k, (inner = new Map()));
+  push(inner, c, i);
+};
+
+/**
+ * Offers grouped by factor and parsed once, for matching many needs against the same offers. It is
+ * a map from factor to that factor's parsed offers, with buckets and dictionaries alongside.
+ */
+export class OfferIndex extends Map<Factor, Prepared[]> {
+  /** @internal */
+  readonly dictionaries: Dictionaries = { actors: new Dictionary(), actorTypes: new Dictionary(), sectors: new Dictionary(), groups: new Dictionary(), codes: new Dictionary(), countries: new Dictionary() };
+  /** @internal */
+  readonly factors = new Map<Factor, FactorOffers>();
+}
+
 export function indexOffers(offers: readonly Posting[]): OfferIndex {
-  const index: OfferIndex = new Map();
-  for (const o of offers) if (o.kind === "offer") index.set(o.factor, [...(index.get(o.factor) ?? []), prepare(o)]);
+  const index = new OfferIndex();
+  for (const o of offers) {
+    if (o.kind !== "offer") continue;
+    let f = index.factors.get(o.factor);
+    if (!f) {
+      f = { offers: [], bySector: new Map(), byGroup: new Map(), noSector: [], byCountry: new Map(), bySectorCountry: new Map(), byGroupCountry: new Map(), noSectorByCountry: new Map(), seen: new Uint32Array(0), epoch: 0 };
+      index.factors.set(o.factor, f);
+      index.set(o.factor, f.offers);
+    }
+    const i = f.offers.length;
+    const p = prepare(o, index.dictionaries, i, true);
+    f.offers.push(p);
+    const countries = [...new Set(p.countries)];
+    if (p.sector < 0) f.noSector.push(i);
+    else {
+      push(f.bySector, p.sector, i);
+      push(f.byGroup, p.group, i);
+    }
+    for (const c of countries) {
+      push(f.byCountry, c, i);
+      if (p.sector < 0) push(f.noSectorByCountry, c, i);
+      else {
+        push2(f.bySectorCountry, p.sector, c, i);
+        push2(f.byGroupCountry, p.group, c, i);
+      }
+    }
+  }
+  for (const f of index.factors.values()) f.seen = new Uint32Array(f.offers.length);
   return index;
 }
 
@@ -110,24 +228,121 @@ function reasonsOf(need: Prepared, o: Prepared, ties?: ReadonlySet<string>): Mat
   ];
 }
 
+const W = MATCH_WEIGHTS;
+/** The score as the sum of the reasons' weighted parts, added in the reasons' order so that it is the very same number. */
+const total = (sector: number, place: number, size: number, time: number, complement: number, tie: number) =>
+  0 + W.sector * sector + W.place * place + W.size * size + W.time * time + W.complement * complement + W.tie * tie;
+
+/** `bestPlace`'s score from the places' numbers: 1 for the same province or zone, 0.6 for the same country. */
+function placeNumber(need: Prepared, o: Prepared): number {
+  let best = 0;
+  for (let i = 0; i < need.codes.length; i++)
+    for (let j = 0; j < o.codes.length; j++) {
+      if (need.codes[i] === o.codes[j]) {
+        if (need.exact[i]! > best) best = need.exact[i]!;
+      } else if (need.countries[i] === o.countries[j] && best < 0.6) best = 0.6;
+    }
+  return best;
+}
+
+type Kept = { o: Prepared; score: number };
+/** Ranking order: score, then offer id, then position (for equal ids, as a stable ranking would). */
+const before = (a: Kept, b: Kept) => a.score > b.score || (a.score === b.score && (a.o.posting.id < b.o.posting.id || (a.o.posting.id === b.o.posting.id && a.o.at < b.o.at)));
+
+/**
+ * The sector and place classes an offer can fall in, for a need with a sector: which bucket holds
+ * them, and their scores. Every offer is in exactly one class, and in that class's bucket (a
+ * bucket may hold offers of classes visited earlier; they are skipped).
+ */
+type Stage = { sector: number; place: number; lists: (f: FactorOffers, need: Prepared, countries: number[]) => (readonly number[] | undefined)[] };
+const inCountries = (m: Map<number, number[]> | undefined, countries: number[]) => (m ? countries.map((c) => m.get(c)) : []);
+const ALL: readonly number[] = [];
+const WITH_SECTOR: Stage[] = [
+  { sector: 1, place: 1, lists: (f, n, cs) => inCountries(f.bySectorCountry.get(n.sector), cs) },
+  { sector: 0.6, place: 1, lists: (f, n, cs) => inCountries(f.byGroupCountry.get(n.group), cs) },
+  { sector: 0.3, place: 1, lists: (f, _n, cs) => inCountries(f.noSectorByCountry, cs) },
+  { sector: 1, place: 0, lists: (f, n) => [f.bySector.get(n.sector)] },
+  { sector: 0, place: 1, lists: (f, _n, cs) => inCountries(f.byCountry, cs) },
+  { sector: 0.6, place: 0, lists: (f, n) => [f.byGroup.get(n.group)] },
+  { sector: 0.3, place: 0, lists: (f) => [f.noSector] },
+  { sector: 0, place: 0, lists: () => [ALL] },
+];
+// A need without a sector scores 0.3 on sector against every offer: only the place divides them.
+const WITHOUT_SECTOR: Stage[] = [
+  { sector: 0.3, place: 1, lists: (f, _n, cs) => inCountries(f.byCountry, cs) },
+  { sector: 0.3, place: 0, lists: () => [ALL] },
+];
+/** The stages best bound first, whatever the weights. */
+const byBound = (stages: Stage[]) => [...stages].sort((a, b) => total(b.sector, b.place, 1, 1, 1, 1) - total(a.sector, a.place, 1, 1, 1, 1));
+const STAGES_WITH_SECTOR = byBound(WITH_SECTOR);
+const STAGES_WITHOUT_SECTOR = byBound(WITHOUT_SECTOR);
+
 function rank(need: Prepared, index: OfferIndex, opts: MatchOptions): Match[] {
+  const f = index.factors.get(need.posting.factor);
   const limit = opts.limit ?? Infinity;
-  // The best `limit` so far, best first: insertion keeps it sorted without sorting every candidate.
-  const top: { o: Prepared; score: number; reasons: MatchReason[] }[] = [];
-  for (const o of index.get(need.posting.factor) ?? []) {
-    if (o.posting.actor === need.posting.actor) continue;
-    const reasons = reasonsOf(need, o, opts.ties);
-    if (reasons[3]!.score === 0) continue;
-    const score = reasons.reduce((s, p) => s + MATCH_WEIGHTS[p.kind] * p.score, 0);
-    if (score < (opts.minScore ?? 0)) continue;
-    const last = top[top.length - 1];
-    if (top.length >= limit && last && (score < last.score || (score === last.score && o.posting.id > last.o.posting.id))) continue;
-    let i = top.length;
-    while (i > 0 && (top[i - 1]!.score < score || (top[i - 1]!.score === score && top[i - 1]!.o.posting.id > o.posting.id))) i--;
-    top.splice(i, 0, { o, score, reasons });
-    if (top.length > limit) top.pop();
+  const k = Number.isNaN(limit) ? Infinity : Math.max(0, Math.floor(limit));
+  if (!f || k === 0) return [];
+  const minScore = opts.minScore ?? 0;
+  const ties = opts.ties?.size ? opts.ties : undefined;
+  const needSize = need.posting.size;
+  /** The offer's score, or -1 when it cannot match at all (the needing actor's own, or gone before the need's window). */
+  const scoreOf = (o: Prepared) => {
+    if (o.actor === need.actor) return -1;
+    const time = windowShare(need.from, need.to, o.from, o.to);
+    if (time === 0) return -1;
+    const sector = need.sector === -1 || o.sector === -1 ? 0.3 : need.sector === o.sector ? 1 : need.group === o.group ? 0.6 : 0;
+    return total(sector, placeNumber(need, o), sizeScore(needSize, o.posting.size), time, o.type === need.type ? 0 : 1, ties?.has(o.posting.actor) ? 1 : 0);
+  };
+  const top: Kept[] = [];
+  if (k === Infinity) {
+    // Every match is kept: no bound can save work, so score the offers in order and sort once.
+    for (const o of f.offers) {
+      const score = scoreOf(o);
+      if (score >= 0 && score >= minScore) top.push({ o, score });
+    }
+    top.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  } else {
+    // The best k so far, best first: insertion keeps it sorted without sorting every candidate.
+    const consider = (o: Prepared) => {
+      const score = scoreOf(o);
+      if (score < 0 || score < minScore) return;
+      const kept = { o, score };
+      if (top.length >= k && !before(kept, top[top.length - 1]!)) return;
+      let i = top.length;
+      while (i > 0 && before(kept, top[i - 1]!)) i--;
+      top.splice(i, 0, kept);
+      if (top.length > k) top.pop();
+    };
+    if (++f.epoch === 0xffffffff) {
+      f.seen.fill(0);
+      f.epoch = 1;
+    }
+    const epoch = f.epoch;
+    const countries = [...new Set(need.countries.filter((c) => c >= 0))];
+    const tieBound = ties ? 1 : 0;
+    for (const stage of need.sector === -1 ? STAGES_WITHOUT_SECTOR : STAGES_WITH_SECTOR) {
+      // No offer of this stage's class scores above its bound; once the kept k-th (which only
+      // rises) or minScore is above it, the class is skipped. Offers of a skipped class that sit
+      // in a later stage's bucket are scored there and fall short.
+      const bound = total(stage.sector, stage.place, 1, 1, 1, tieBound);
+      if (bound < minScore || (top.length >= k && bound < top[top.length - 1]!.score)) continue;
+      for (const list of stage.lists(f, need, countries)) {
+        if (list === ALL) {
+          for (const o of f.offers)
+            if (f.seen[o.at] !== epoch) {
+              f.seen[o.at] = epoch;
+              consider(o);
+            }
+        } else if (list)
+          for (const i of list)
+            if (f.seen[i] !== epoch) {
+              f.seen[i] = epoch;
+              consider(f.offers[i]!);
+            }
+      }
+    }
   }
-  return top.map((t) => ({ offer: t.o.posting.id, actor: t.o.posting.actor, score: t.score, reasons: t.reasons.filter((p) => p.score > 0) }));
+  return top.map((t) => ({ offer: t.o.posting.id, actor: t.o.posting.actor, score: t.score, reasons: reasonsOf(need, t.o, opts.ties).filter((p) => p.score > 0) }));
 }
 
 /**
@@ -137,11 +352,12 @@ function rank(need: Prepared, index: OfferIndex, opts: MatchOptions): Match[] {
  * the needing actor already works with.
  */
 export function matchNeed(need: Posting, offers: readonly Posting[] | OfferIndex, opts: MatchOptions = {}): Match[] {
-  return rank(prepare(need), offers instanceof Map ? offers : indexOffers(offers), opts);
+  const index = offers instanceof OfferIndex ? offers : indexOffers(offers as readonly Posting[]);
+  return rank(prepare(need, index.dictionaries, -1, false), index, opts);
 }
 
 /** Every need's best offers at once, the offers parsed and grouped once. */
 export function matchAll(needs: readonly Posting[], offers: readonly Posting[], opts: MatchOptions = {}): Map<string, Match[]> {
   const index = indexOffers(offers);
-  return new Map(needs.map((n) => [n.id, rank(prepare(n), index, opts)]));
+  return new Map(needs.map((n) => [n.id, rank(prepare(n, index.dictionaries, -1, false), index, opts)]));
 }

@@ -1,4 +1,4 @@
-import { dopri5, type OdeOptions } from "../games/ode.js";
+import { dopri5Planar, type OdeOptions } from "../games/ode.js";
 import { eigen2, equilibriumAt, type Equilibrium } from "../games/stability.js";
 
 /**
@@ -90,6 +90,10 @@ export function classifySymbiosis(p: SymbiosisParams): Classification {
 
 /** The two parties' sizes over time from (x0, y0). */
 export function simulateSymbiosis(p: SymbiosisParams, from: [number, number], until: number, opts: OdeOptions = {}) {
-  const f = rhs(p);
-  return dopri5((_t, [x, y]) => f(x!, y!), 0, from, until, { rtol: 1e-6, atol: 1e-9, ...opts });
+  // `rhs` written into the planar integrator's buffer, operation for operation, so no array is made per stage.
+  const field = (_t: number, x: number, y: number, out: Float64Array) => {
+    out[0] = p.r1 * x * (1 - x / p.N1 + (p.a12 * y) / p.N2);
+    out[1] = p.r2 * y * (1 - y / p.N2 + (p.a21 * x) / p.N1);
+  };
+  return dopri5Planar(field, 0, from, until, { rtol: 1e-6, atol: 1e-9, ...opts });
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { python } from "../../../test/support/python.js";
 import { rng } from "../random.js";
 import { fitSymbiosis } from "./fit.js";
-import { classifySymbiosis, simulateSymbiosis, symbiosisMode, type SymbiosisParams } from "./model.js";
+import { dopri5 } from "../games/ode.js";
+import { classifySymbiosis, rhs, simulateSymbiosis, symbiosisMode, type SymbiosisParams } from "./model.js";
 
 const BASE: SymbiosisParams = { r1: 0.5, r2: 0.4, N1: 100, N2: 80, a12: 0.3, a21: 0.5 };
 
@@ -53,6 +54,14 @@ print(json.dumps({"y": s.y[:, -1].tolist(), "nfev": int(s.nfev)}))`,
     expect(ours.evaluations).toBe(ref.nfev);
     ours.y.forEach((v, i) => expect(Math.abs(v - ref.y[i]!) / v).toBeLessThan(1e-10));
     expect(ours.y[0]).toBeCloseTo(c.coexistence.x, 2);
+  });
+
+  it("the planar integrator's run is step for step the general integrator's on the same field", () => {
+    for (const p of [BASE, { ...BASE, a12: -0.8, a21: -0.6 }, { ...BASE, a12: 1.2, a21: 1.1 }]) {
+      const f = rhs(p);
+      const opts = { rtol: 1e-6, atol: 1e-9, keepSteps: true, maxEvaluations: 20_000 };
+      expect(simulateSymbiosis(p, [10, 5], 60, opts)).toEqual(dopri5((_t, [x, y]) => f(x!, y!), 0, [10, 5], 60, opts));
+    }
   });
 
   it("strong mutualism grows without bound; strong competition leaves a saddle", () => {

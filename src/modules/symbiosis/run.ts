@@ -22,7 +22,7 @@ export function simulate(req: z.infer<typeof ZSymbiosisSimulate>) {
   return { t: r.t, x: r.y[0]!, y: r.y[1]!, status: r.status, ...(req.trajectory ? { steps: r.steps } : {}) };
 }
 
-export function fit(series: z.infer<typeof ZSymbiosisSeries>) {
+export function fitSeries(series: z.infer<typeof ZSymbiosisSeries>) {
   if (series.x.length !== series.y.length) throw ruleAt("symbiosis_series_length", "y", { x: series.x.length, y: series.y.length });
   if (series.years && series.years.length !== series.x.length) throw ruleAt("symbiosis_series_length", "years", { x: series.x.length, y: series.years.length });
   const r = fitSymbiosis(series.x, series.y);

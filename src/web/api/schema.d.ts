@@ -10492,6 +10492,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/network/symbiosis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The symbiosis mode of each pair in the collaboration network, fitted to the two parties' yearly series
+         * @description For pairs of countries or the most linked pairs of actors, the logistic symbiosis model fitted by least squares to each party's yearly number (or US-dollar budget) of visible projects, with the mode, a12 and a21, the fit's error, and a warning where the data cannot support an estimate.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Pairs of countries (the six LMC countries and any other on visible joint projects) or the most linked pairs of actors */
+                    level?: "country" | "actor";
+                    /** @description Each party's size: visible projects it takes part in, or their budgets in US dollars */
+                    measure?: "count" | "money";
+                    /** @description Size in a year: everything started up to that year (the portfolio that grows towards a capacity), or only what started in it */
+                    series?: "cumulative" | "yearly";
+                    /** @description How many pairs, those with the most shared projects first */
+                    limit?: number;
+                    /** @description Only projects under this mechanism (code or id) */
+                    mechanism?: string;
+                    /** @description Only projects started in or after this year */
+                    from?: number;
+                    /** @description Only projects started in or before this year */
+                    to?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Each pair's series and fitted model */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NetworkSymbiosis"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/countries": {
         parameters: {
             query?: never;
@@ -13430,6 +13502,67 @@ export interface components {
             };
             /** @description Betweenness estimated from a sample of sources (large networks) */
             betweennessSampled: boolean;
+            rules: {
+                [key: string]: string;
+            };
+        };
+        NetworkSymbiosis: {
+            /** @enum {string} */
+            level: "country" | "actor";
+            /** @enum {string} */
+            measure: "count" | "money";
+            /** @enum {string} */
+            series: "cumulative" | "yearly";
+            pairs: {
+                a: {
+                    code: string;
+                    name: components["schemas"]["LocalizedText"];
+                };
+                b: {
+                    code: string;
+                    name: components["schemas"]["LocalizedText"];
+                };
+                /** @description Visible projects both parties take part in */
+                shared: number;
+                /** @description The years fitted: from the first in which both parties have a positive size */
+                years: number[];
+                /** @description Party a's size in each year */
+                x: number[];
+                /** @description Party b's size in each year */
+                y: number[];
+                /**
+                 * @description Null when the data cannot support an estimate (see warnings)
+                 * @enum {string|null}
+                 */
+                mode: "independent" | "commensalism" | "amensalism" | "parasitism" | "competition" | "asymmetric-mutualism" | "symmetric-mutualism" | null;
+                params: {
+                    a12: number;
+                    a21: number;
+                    r1: number;
+                    r2: number;
+                    N1: number;
+                    N2: number;
+                } | null;
+                /** @description Least-squares coefficients [intercept, on x, on y] of each party's yearly growth rate */
+                coefficients: {
+                    x: number[];
+                    y: number[];
+                } | null;
+                /** @description Root mean square error of the fitted growth rates */
+                rmse: {
+                    x: number;
+                    y: number;
+                } | null;
+                r2: {
+                    x: number;
+                    y: number;
+                } | null;
+                /** @description Growth rates fitted (years used − 1) */
+                points: number;
+                warnings: ("too_few_points" | "non_positive_values" | "collinear" | "no_capacity_x" | "no_capacity_y" | "no_growth_x" | "no_growth_y")[];
+            }[];
+            /** @description Visible projects left out of money sizes: no budget, or no exchange rate to US dollars */
+            unconverted: number;
             rules: {
                 [key: string]: string;
             };
