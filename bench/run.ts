@@ -4,7 +4,7 @@
  * SQL statements the verb sends, replayed directly on one connection. Prints one table and
  * writes bench/results.json. BENCH_SCALE=small runs the same at 1% for a quick check.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -14,6 +14,7 @@ import { openDatabase } from "../src/db/client.js";
 import { generateDataset, SCALES, type Scale } from "../src/db/generate.js";
 import { loadReference } from "../src/db/seed/load.js";
 import { reference } from "../src/db/seed/reference.js";
+import { portfolioSummary } from "../src/modules/portfolio/summary.js";
 import { getProject, listProjects } from "../src/modules/projects/read.js";
 import { ZProjectListQuery } from "../src/modules/projects/schemas.js";
 import { createToken } from "../src/modules/tokens/tokens.js";
@@ -68,6 +69,39 @@ function report(rows: Row[], scale: Scale, partial?: { name: string; prefixes: r
     out = { scale, date: last.date, rerun: { ...last.rerun, [partial.name]: out.date }, machine, rows: [...last.rows.filter((r) => !mine(r)), ...rows] };
   }
   writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+}
+
+const LOAD = { clients: 32, seconds: Number(process.env.BENCH_LOAD_SECONDS ?? 20), maxRequests: 20_000 };
+
+/**
+ * The dashboard's aggregates under load: 32 clients from a second process on loopback for a
+ * bounded time, against the portfolio verb's own statements replayed one after another on a
+ * direct connection (their p95 over 50 runs).
+ */
+async function benchDashboard(base: string, token: string, direct: pg.Client, verb: () => Promise<unknown>, capture: (on: boolean) => { query: string; params: unknown[] }[]): Promise<Row> {
+  const plan = capture(true);
+  await verb();
+  const statements = [...plan];
+  capture(false);
+  const sqlTimes: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const t0 = performance.now();
+    for (const q of statements) await direct.query(q.query, q.params as unknown[]);
+    sqlTimes.push(performance.now() - t0);
+  }
+  const load = spawnSync(process.execPath, ["--import", "tsx", "bench/load.ts", `${base}/api/v1/portfolio`, token, String(LOAD.clients), String(LOAD.seconds), String(LOAD.maxRequests)], { cwd: root, encoding: "utf8", timeout: (LOAD.seconds + 120) * 1000 });
+  if (load.status !== 0) throw new Error(`load generator failed: ${load.stderr}`);
+  const r = JSON.parse(load.stdout.trim().split("\n").pop()!) as { requests: number; errors: number; seconds: number; rps: number; p50: number; p95: number };
+  const s95 = percentile(sqlTimes, 95);
+  return {
+    work: `portfolio dashboard under load (GET /portfolio, ${LOAD.clients} clients from a second process, ${r.requests} requests in ${r.seconds.toFixed(1)} s)`,
+    figure: `p95 ${ms(r.p95)}, ${r.rps.toFixed(0)} req/s${r.errors ? `, ${r.errors} errors` : ""}`,
+    peer: `direct SQL p95 ${ms(s95)} (one client)`,
+    ratio: `${(r.p95 / s95).toFixed(2)}×`,
+    target: "p95 ≤ 50 ms; ≥ 400 req/s; ≤ 1.5× SQL",
+    pass: r.errors === 0 && r.p95 <= 50 && r.rps >= 400 && r.p95 / s95 <= 1.5,
+    detail: { ...r, sqlP95: s95, sqlP50: percentile(sqlTimes, 50) },
+  };
 }
 
 async function main() {
@@ -198,6 +232,12 @@ async function main() {
         detail: { apiP50: percentile(apiTimes, 50), apiP95: a95, sqlP50: percentile(sqlTimes, 50), sqlP95: s95, runs: RUNS },
       });
     }
+    process.stdout.write("dashboard under load...\n");
+    rows.push(await benchDashboard(base, token, direct, () => portfolioSummary(ctx, {}), (on) => {
+      captured.length = 0;
+      capturing = on;
+      return captured;
+    }));
     await direct.end();
     await database.close();
 
