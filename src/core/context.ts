@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { AppError } from "./errors.js";
 import type { Db } from "../db/client.js";
 import type { Role } from "../db/schema/users.js";
 import type { Lang } from "../lib/i18n/index.js";
@@ -31,12 +32,43 @@ export function makeContext(db: Db, principal: Principal, opts: Partial<Omit<Ser
   return { db, principal, channel: opts.channel ?? "api", lang: opts.lang ?? "en", log: opts.log, requestId: opts.requestId, now: opts.now ?? (() => new Date()) };
 }
 
+/** PostgreSQL aborted the transaction to break a cycle of waits or a serialization anomaly. */
+const RETRYABLE_CODES = new Set(["40001", "40P01"]);
+
+/** How often a whole transaction is tried before the client is told to come back later. */
+export const TRANSACTION_ATTEMPTS = 4;
+
+export function isRetryableConflict(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && RETRYABLE_CODES.has(code)) return true;
+  }
+  return false;
+}
+
 /**
  * Runs `fn` in one transaction: the write and its audit row commit together or not at all.
  * Inside an existing transaction this opens a savepoint.
+ *
+ * A deadlock or serialization failure rolls the whole transaction back, so the outermost one
+ * is run again from the start after a short random pause (the random part keeps two victims
+ * from colliding again in step). `fn` must therefore keep its effects inside the database, as
+ * every verb does. After TRANSACTION_ATTEMPTS the caller gets 503 with Retry-After. A savepoint
+ * never retries on its own: its enclosing transaction is aborted too and retries as a whole.
  */
 export async function withTransaction<T>(ctx: ServiceContext, fn: (tx: ServiceContext) => Promise<T>): Promise<T> {
-  return ctx.db.transaction(async (tx) => fn({ ...ctx, db: tx as unknown as Db, inTransaction: true }));
+  const run = () => ctx.db.transaction(async (tx) => fn({ ...ctx, db: tx as unknown as Db, inTransaction: true }));
+  if (ctx.inTransaction) return run();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (!isRetryableConflict(err)) throw err;
+      if (attempt >= TRANSACTION_ATTEMPTS) throw new AppError("unavailable", { retryAfter: 1, cause: err });
+      ctx.log?.warn({ attempt, requestId: ctx.requestId }, "transaction retried after a deadlock or serialization failure");
+      await new Promise((r) => setTimeout(r, 5 * 2 ** attempt + Math.random() * 20 * 2 ** attempt));
+    }
+  }
 }
 
 type Thunks = readonly (() => PromiseLike<unknown>)[];

@@ -76,11 +76,23 @@ const PG_CODE_MAP: Record<string, AppError["code"]> = {
   "22008": "bad_request",
   "22021": "bad_request",
   "54000": "bad_request",
-  "40001": "conflict",
-  "40P01": "conflict",
 };
 
+/**
+ * A deadlock or serialization failure says nothing about the request: the same request a moment
+ * later succeeds. withTransaction retries those itself; one that still gets here is 503 with
+ * Retry-After, not a 409 the client would take for a real conflict.
+ */
+const TRANSIENT_CODES = new Set(["40001", "40P01"]);
+
 const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004"]);
+
+/** The error and what it wraps: drivers' errors arrive inside the query builder's. */
+function causes(err: unknown): unknown[] {
+  const out: unknown[] = [];
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) out.push(e);
+  return out;
+}
 
 function findCode(err: unknown): string | undefined {
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
@@ -100,12 +112,30 @@ export function normalize(err: unknown): AppError {
   }
   if (err instanceof SyntaxError) return new AppError("invalid_json");
   const code = findCode(err);
-  const lostConnection = err instanceof Error && /Connection terminated|connect ECONNREFUSED|connection error/i.test(err.message);
+  const lostConnection = causes(err).some((e) => e instanceof Error && /Connection terminated|connect ECONNREFUSED|connection error/i.test(e.message));
   if ((code && CONNECTION_CODES.has(code)) || lostConnection) return new AppError("unavailable", { retryAfter: 5 });
+  if (code && TRANSIENT_CODES.has(code)) return new AppError("unavailable", { retryAfter: 1 });
   const mapped = code ? PG_CODE_MAP[code] : undefined;
   if (mapped === "rule_violated") return new AppError("rule_violated", { params: { rule: "reference_invalid" } });
   if (mapped) return new AppError(mapped, { params: { entity: "record", id: "" } });
   return new AppError("internal", { cause: err });
+}
+
+/**
+ * An error as the log may keep it: type, code, message and stack of it and what it wraps, but
+ * never a failed query's parameters (the query builder puts them in its message), which can
+ * hold e-mail addresses, password hashes and token hashes.
+ */
+export function errorForLog(err: unknown): Record<string, unknown> {
+  // Parameters may span lines: in a stack they run up to its first frame.
+  const scrub = (text: string) => text.replace(/\nparams: [\s\S]*?(?=\n\s+at |$(?![\s\S]))/, "");
+  const one = (e: unknown): Record<string, unknown> => {
+    if (!(e instanceof Error)) return { message: String(e) };
+    const code: unknown = (e as Error & { code?: unknown }).code;
+    return { type: e.constructor.name, message: scrub(e.message), ...(typeof code === "string" ? { code } : {}), stack: scrub(e.stack ?? "") };
+  };
+  const chain = causes(err);
+  return { ...one(chain[0]), ...(chain.length > 1 ? { causes: chain.slice(1).map(one) } : {}) };
 }
 
 export function sendError(c: Context, err: unknown, lang: Lang) {

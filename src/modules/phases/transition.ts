@@ -25,7 +25,13 @@ export function projectStatusAfter(current: ProjectStatus, phaseStatuses: PhaseS
 export async function transitionPhase(ctx: ServiceContext, ref: string, seq: number, input: z.infer<typeof ZPhaseTransition>) {
   const user = requireUser(ctx.principal);
   return withTransaction(ctx, async (tx) => {
-    const { row: project, partyOrgIds } = await findVisibleProject(tx, ref);
+    const { row: found, partyOrgIds } = await findVisibleProject(tx, ref);
+    // Lock the project before its phase, in the order terminateProject and addTransaction lock
+    // them: phase-then-project here deadlocked against those. Holding the project also makes
+    // transitions of two phases at once take turns, so the second computes the project's status
+    // from the first one's result instead of both from a stale read.
+    const [project] = await tx.db.select().from(projects).where(eq(projects.id, found.id)).for("update");
+    if (!project) throw notFound("project", ref);
     // Lock the phase: of two people acting at once, the second sees the first one's result.
     const [phase] = await tx.db.select().from(phases).where(and(eq(phases.projectId, project.id), eq(phases.seq, seq))).for("update");
     if (!phase) throw notFound("phase", `${project.code}/${seq}`);
