@@ -164,6 +164,15 @@ describe("partner matching", () => {
     await expectClean(officer, "a need's matches in Thai");
     await officer.locator(".lang-switcher select").selectOption("en");
     await officer.waitForFunction(() => document.documentElement.lang === "en");
+
+    // From a ranked offer to the needs it could meet: the same score, seen from the other side.
+    const score = await warehousing.getByTestId("match-score").innerText();
+    await warehousing.getByRole("link", { name: "Co-investment in cross-border warehousing" }).click();
+    await officer.getByRole("heading", { name: "Needs this offer could meet" }).waitFor();
+    const back = officer.getByTestId("need-match").filter({ hasText: CAPITAL_NEED });
+    await back.waitFor();
+    expect(await back.getByTestId("match-score").innerText()).toBe(score);
+    await expectClean(officer, "an offer's needs");
   }, 120_000);
 
   it("drafts an application from a match and lands on it", async () => {
@@ -190,7 +199,8 @@ describe("partner matching", () => {
     await form.getByRole("button", { name: "Create the draft" }).click();
     await sec.waitForURL(new RegExp(`/applications/${CALL}-[A-Z0-9]+$`));
     await sec.getByRole("heading", { name: CAPITAL_NEED }).waitFor();
-    expect(await sec.locator("main").innerText()).toContain("Boten Special Economic Zone");
+    // The parties load after the heading.
+    await expect.poll(() => sec.locator("main").innerText()).toContain("Boten Special Economic Zone");
   }, 120_000);
 
   it("proposes groups that go out together to Boten, in Chinese too", async () => {

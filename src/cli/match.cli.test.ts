@@ -45,6 +45,9 @@ describe("concord match", () => {
     expect(human.stdout).toMatch(/sample-mekong-bank.*Trade finance lines/);
     expect(human.stdout).toContain("complementary type 1.00×0.1");
 
+    const needs = json<{ items: { need: Posting; score: number }[] }>("match", "needs", bank.id, "--as", "th@match.concord");
+    expect(needs.items.find((x) => x.need.id === need.id)!.score).toBe(ranked.items[0]!.score);
+
     const listed = run("match", "list", "--as", "th@match.concord", "--place", "la");
     expect(listed.status, listed.stderr).toBe(0);
     expect(listed.stdout).toContain("Trade finance lines");

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { LANGS, type LocalizedText } from "../db/schema/common.js";
 import { localizedCell } from "../lib/csv.js";
-import { draftFromMatch, groupsForZone, matchesForNeed } from "../modules/matching/match.js";
+import { draftFromMatch, groupsForZone, matchesForNeed, needsForOffer } from "../modules/matching/match.js";
 import { createPosting, listPostings, loadPosting, updatePosting } from "../modules/matching/postings.js";
 import { ZDraftFromMatch, ZGroupQuery, ZMatchQuery, ZPostingCreate, ZPostingListQuery, type Posting } from "../modules/matching/schemas.js";
 import { asOption, collect, lang, m, output, readJson, userContext, withDatabase } from "./common.js";
@@ -13,6 +13,9 @@ const line = (p: Posting) =>
   [p.id, m(`match.kinds.${p.kind}`), m(`match.factors.${p.factor}`), p.actorCode, titleOf(p.title), p.places.join(","), sizeOf(p), windowOf(p), p.status === "closed" ? m("match.closed") : ""]
     .filter(Boolean)
     .join("  ");
+
+const reasonsLine = (reasons: { kind: string; score: number; weight: number; detail?: string }[]) =>
+  reasons.map((r) => `${m(`match.reasons.${r.kind}`)} ${r.score.toFixed(2)}×${r.weight}${r.detail ? ` (${r.detail})` : ""}`).join("; ");
 
 type PostOpts = { as: string; file?: string; kind?: string; factor?: string; actor?: string; title?: string; titleLang: string; description?: string; sector?: string; place?: string[]; size?: string; unit?: string; from?: string; to?: string };
 
@@ -89,10 +92,21 @@ export function registerMatchCommands(program: Command) {
       const res = await withDatabase(async (db) => matchesForNeed(await userContext(db, opts.as), need, query));
       const human = res.items.length
         ? res.items
-            .map((i) => `${i.score.toFixed(3)}  ${line(i.offer)}\n    ${i.reasons.map((r) => `${m(`match.reasons.${r.kind}`)} ${r.score.toFixed(2)}×${r.weight}${r.detail ? ` (${r.detail})` : ""}`).join("; ")}`)
+            .map((i) => `${i.score.toFixed(3)}  ${line(i.offer)}\n    ${reasonsLine(i.reasons)}`)
             .join("\n")
         : m("match.none");
       output(cmd, `${line(res.need)}\n${human}`, res);
+    });
+  match
+    .command("needs <offer>")
+    .description(m("match.needs"))
+    .addOption(asOption("match.as"))
+    .option("--limit <n>", m("match.limit"))
+    .option("--min-score <score>", m("match.minScore"))
+    .action(async (offer: string, opts: { as: string; limit?: string; minScore?: string }, cmd: Command) => {
+      const query = ZMatchQuery.parse({ limit: opts.limit, minScore: opts.minScore });
+      const res = await withDatabase(async (db) => needsForOffer(await userContext(db, opts.as), offer, query));
+      output(cmd, `${line(res.offer)}\n${res.items.length ? res.items.map((i) => `${i.score.toFixed(3)}  ${line(i.need)}\n    ${reasonsLine(i.reasons)}`).join("\n") : m("match.none")}`, res);
     });
   match
     .command("close <posting>")

@@ -13,7 +13,7 @@ import type { Application } from "../applications/schemas.js";
 import { findActor } from "../actors/read.js";
 import { projectVisibility } from "../projects/read.js";
 import { loadPosting, postingColumns, toLib, toPosting } from "./postings.js";
-import type { Groups, MatchList, ZDraftFromMatch, ZGroupQuery, ZMatchQuery } from "./schemas.js";
+import type { Groups, MatchList, NeedMatchList, ZDraftFromMatch, ZGroupQuery, ZMatchQuery } from "./schemas.js";
 
 /** The open offers of a factor (or several), with their organisations, as the matcher reads them. */
 async function openOffers(ctx: ServiceContext, factors: readonly Factor[]) {
@@ -59,6 +59,35 @@ export async function matchesForNeed(ctx: ServiceContext, id: string, query: z.i
       const o = byId.get(m.offer)!;
       return { offer: toPosting(o.p, o.actor, ctx.principal), score: m.score, reasons: m.reasons.map((r) => ({ ...r, weight: MATCH_WEIGHTS[r.kind] })) };
     }),
+  };
+}
+
+/**
+ * The open needs an offer could meet, best first: each need scored against this offer exactly as
+ * its own list of matches would score it (a tie counts when the two organisations already share
+ * a project the caller may see), so the two views never disagree.
+ */
+export async function needsForOffer(ctx: ServiceContext, id: string, query: z.infer<typeof ZMatchQuery>): Promise<NeedMatchList> {
+  const { row, actor } = await loadPosting(ctx, id);
+  if (row.kind !== "offer") throw ruleViolated("posting_not_offer");
+  const [needs, tied] = await Promise.all([
+    ctx.db
+      .select(postingColumns)
+      .from(postings)
+      .innerJoin(actors, eq(actors.id, postings.actorId))
+      .where(and(eq(postings.kind, "need"), eq(postings.status, "open"), eq(postings.factor, row.factor))),
+    tiesOf(ctx, row.actorId),
+  ]);
+  const index = indexOffers([toLib(row, actor)]);
+  const withOffer = new Set([actor.code]);
+  const scored = needs.flatMap((n) => {
+    const [m] = matchNeed(toLib(n.p, n.actor), index, { ties: tied.has(n.actor.code) ? withOffer : undefined, minScore: query.minScore, limit: 1 });
+    return m ? [{ n, m }] : [];
+  });
+  scored.sort((a, b) => b.m.score - a.m.score || (a.n.p.id < b.n.p.id ? -1 : 1));
+  return {
+    offer: toPosting(row, actor, ctx.principal),
+    items: scored.slice(0, query.limit).map(({ n, m }) => ({ need: toPosting(n.p, n.actor, ctx.principal), score: m.score, reasons: m.reasons.map((r) => ({ ...r, weight: MATCH_WEIGHTS[r.kind] })) })),
   };
 }
 

@@ -107,6 +107,11 @@ export const ZMatch = z.object({ offer: ZPosting, score: z.number(), reasons: z.
 export const ZMatchList = z.object({ need: ZPosting, items: z.array(ZMatch) }).openapi("MatchList");
 export type MatchList = z.infer<typeof ZMatchList>;
 
+/** The other way round: the open needs an offer could meet, scored exactly as the need's own matches score it. */
+export const ZNeedMatch = z.object({ need: ZPosting, score: z.number(), reasons: z.array(ZMatchReason) }).openapi("NeedMatch");
+export const ZNeedMatchList = z.object({ offer: ZPosting, items: z.array(ZNeedMatch) }).openapi("NeedMatchList");
+export type NeedMatchList = z.infer<typeof ZNeedMatchList>;
+
 export const ZGroupQuery = z.object({
   maxMembers: z.coerce.number().int().min(1).max(20).default(8),
   alternatives: z.coerce.number().int().min(0).max(5).default(2),

@@ -126,6 +126,29 @@ describe("matches for a need", () => {
     expect((await matches(need.id, "analyst", "?minScore=0.5")).items).toHaveLength(2);
   });
 
+  it("an offer's needs score each need exactly as the need's own matches do, for the same reader", async () => {
+    for (const as of ["analyst", "officer"]) {
+      const m = await matches(need.id, as);
+      for (const item of m.items) {
+        const res = await h.call("GET", `/api/v1/postings/${item.offer.id}/needs`, { as });
+        expect(res.status, await res.clone().text()).toBe(200);
+        const back = (await res.json()) as { offer: Posting; items: { need: Posting; score: number; reasons: Reason[] }[] };
+        const mine = back.items.find((x) => x.need.id === need.id)!;
+        expect(mine.score).toBe(item.score);
+        expect(mine.reasons).toEqual(item.reasons);
+        for (let i = 1; i < back.items.length; i++) expect(back.items[i - 1]!.score).toBeGreaterThanOrEqual(back.items[i]!.score);
+      }
+    }
+    // The needing organisation's own offer never meets its own need; an offer of another factor meets no capital need.
+    const own = (await (await h.call("GET", `/api/v1/postings/${offers.own!.id}/needs`, { as: "analyst" })).json()) as { items: { need: Posting }[] };
+    expect(own.items.map((x) => x.need.id)).not.toContain(need.id);
+    const tech = (await (await h.call("GET", `/api/v1/postings/${offers.tech!.id}/needs`, { as: "analyst" })).json()) as { items: { need: Posting }[] };
+    expect(tech.items.every((x) => x.need.factor === "technology")).toBe(true);
+    const wrong = await h.call("GET", `/api/v1/postings/${need.id}/needs`, { as: "analyst" });
+    expect(await wrong.json()).toMatchObject({ error: { code: "rule_violated", details: { rule: "posting_not_offer" } } });
+    expect((await h.call("GET", `/api/v1/postings/${offers.bank!.id}/needs`)).status).toBe(401);
+  });
+
   it("counts an existing partnership as a tie only where the caller may see it", async () => {
     const res = await h.call("POST", "/api/v1/projects", {
       as: "officer",

@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { ZApplication } from "../../modules/applications/schemas.js";
-import { draftFromMatch, groupsForZone, matchesForNeed } from "../../modules/matching/match.js";
+import { draftFromMatch, groupsForZone, matchesForNeed, needsForOffer } from "../../modules/matching/match.js";
 import { createPosting, getPosting, listPostings, updatePosting } from "../../modules/matching/postings.js";
-import { ZDraftFromMatch, ZGroupQuery, ZGroups, ZMatchList, ZMatchQuery, ZPosting, ZPostingCreate, ZPostingListQuery, ZPostingPage, ZPostingUpdate } from "../../modules/matching/schemas.js";
+import { ZDraftFromMatch, ZGroupQuery, ZGroups, ZMatchList, ZMatchQuery, ZNeedMatchList, ZPosting, ZPostingCreate, ZPostingListQuery, ZPostingPage, ZPostingUpdate } from "../../modules/matching/schemas.js";
 import { ZIdParam, ZRefParam } from "../../modules/shared/schemas.js";
 import { etag } from "../../modules/shared/versioned.js";
 import type { AppEnv } from "../env.js";
@@ -72,6 +72,17 @@ export function registerMatching(app: OpenAPIHono<AppEnv>) {
       responses: { 200: json(ZMatchList, "Ranked offers"), 400: errors[400], 401: errors[401], 404: errors[404], 422: errors[422] },
     }),
     async (c) => c.json(await matchesForNeed(c.get("ctx"), c.req.valid("param").id, c.req.valid("query")), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/postings/{id}/needs",
+      tags: ["matching"],
+      summary: "The open needs an offer could meet, scored as the needs' own matches score it",
+      request: { params: ZIdParam, query: ZMatchQuery },
+      responses: { 200: json(ZNeedMatchList, "Ranked needs"), 400: errors[400], 401: errors[401], 404: errors[404], 422: errors[422] },
+    }),
+    async (c) => c.json(await needsForOffer(c.get("ctx"), c.req.valid("param").id, c.req.valid("query")), 200),
   );
   app.openapi(
     createRoute({

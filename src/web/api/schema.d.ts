@@ -10244,6 +10244,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/postings/{id}/needs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The open needs an offer could meet, scored as the needs' own matches score it */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    minScore?: number | null;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Ranked needs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NeedMatchList"];
+                    };
+                };
+                /** @description Malformed input: invalid JSON or fields that fail validation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request breaks a rule (details name it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/postings/{id}/application": {
         parameters: {
             query?: never;
@@ -13411,6 +13488,15 @@ export interface components {
             score: number;
             weight: number;
             detail?: string;
+        };
+        NeedMatchList: {
+            offer: components["schemas"]["Posting"];
+            items: components["schemas"]["NeedMatch"][];
+        };
+        NeedMatch: {
+            need: components["schemas"]["Posting"];
+            score: number;
+            reasons: components["schemas"]["MatchReason"][];
         };
         DraftFromMatch: {
             /**

@@ -90,7 +90,7 @@ function Details({ p }: { p: Posting }) {
         <Fact label={t("partners.posting.posted")}>{fmt.date(p.createdAt)}</Fact>
       </dl>
       {p.description ? <p className="description">{p.description}</p> : null}
-      {p.kind === "need" ? <Matches need={p} /> : <p className="muted">{t("partners.posting.offerNote")}</p>}
+      {p.kind === "need" ? <Matches need={p} /> : <NeedsMet offer={p} />}
     </section>
   );
 }
@@ -127,7 +127,7 @@ function Matches({ need }: { need: Posting }) {
               <ol className="matches" data-testid="matches">
                 {m.items.map((x, i) => (
                   <li key={x.offer.id} data-testid="match" data-offer={x.offer.id}>
-                    <MatchCard match={x} />
+                    <MatchCard other={x.offer} score={x.score} reasons={x.reasons} />
                     {need.canEdit && need.status === "open" ? (
                       drafting === x.offer.id ? (
                         <DraftForm need={need} match={x} onCancel={() => setDrafting(null)} />
@@ -148,9 +148,42 @@ function Matches({ need }: { need: Posting }) {
   );
 }
 
-function MatchCard({ match }: { match: Match }) {
+/** The needs an offer could meet, scored as each need's own matches score it. */
+function NeedsMet({ offer }: { offer: Posting }) {
+  const { t } = useI18n();
+  const needs = useQuery({
+    queryKey: ["needs-met", offer.id, offer.version],
+    queryFn: () => unwrap(api.GET("/api/v1/postings/{id}/needs", { params: { path: { id: offer.id }, query: { limit: 20 } } })),
+  });
+  return (
+    <section aria-labelledby="needs-title">
+      <h2 id="needs-title">{t("partners.needsMet.title")}</h2>
+      <p className="muted">{t("partners.needsMet.how")}</p>
+      <Async query={needs}>
+        {(m) =>
+          m.items.length === 0 ? (
+            <p className="muted" data-testid="no-needs">
+              {t("partners.needsMet.none")}
+            </p>
+          ) : (
+            <ol className="matches" data-testid="needs-met">
+              {m.items.map((x) => (
+                <li key={x.need.id} data-testid="need-match" data-need={x.need.id}>
+                  <MatchCard other={x.need} score={x.score} reasons={x.reasons} />
+                </li>
+              ))}
+            </ol>
+          )
+        }
+      </Async>
+    </section>
+  );
+}
+
+/** One ranked partner posting (an offer for a need, or a need for an offer) with the reasons for its score. */
+function MatchCard({ other: o, score, reasons }: { other: Posting; score: number; reasons: Reason[] }) {
   const { t, fmt, lang } = useI18n();
-  const o = match.offer;
+  const match = { score, reasons };
   return (
     <article className="match-card">
       <h3>
