@@ -237,7 +237,15 @@ async function writeBatch(ctx: ServiceContext, rows: Row[], summary: ImportSumma
   // Counts go to a draft first: a batch that rolls back must not count.
   const draft: ImportSummary = { ...summary, created: 0, updated: 0, unchanged: 0, skipped: [] };
   try {
-    await withTransaction(ctx, (tx) => hooks.write(tx, rows, draft));
+    // A transaction rerun after a deadlock starts again from nothing: no counts, no actors from the failed attempt.
+    let attempts = 0;
+    await withTransaction(ctx, async (tx) => {
+      if (attempts++ > 0) {
+        await hooks.rolledBack();
+        Object.assign(draft, { created: 0, updated: 0, unchanged: 0, skipped: [] });
+      }
+      return hooks.write(tx, rows, draft);
+    });
     await yieldToEventLoop();
     hooks.committed();
   } catch (err) {

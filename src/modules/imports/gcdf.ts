@@ -134,7 +134,11 @@ class Writer {
   async write(ctx: ServiceContext, batch: Planned[], summary: ImportSummary): Promise<void> {
     if (!batch.length) return;
     try {
-      const c = await withTransaction(ctx, (tx) => this.writeRecords(tx, batch));
+      // A transaction rerun after a deadlock must not reuse actors its failed attempt created.
+      const c = await withTransaction(ctx, (tx) => {
+        this.resolver.forget();
+        return this.writeRecords(tx, batch);
+      });
       await yieldToEventLoop();
       this.resolver.commit();
       summary.created += c.created;

@@ -228,7 +228,11 @@ async function writeBatch(ctx: ServiceContext, batch: Planned[], mechanismId: st
   }
   const unique = [...byId.values()];
   try {
-    const counts = await withTransaction(ctx, (tx) => writeActivities(tx, unique, mechanismId, resolver));
+    // A transaction rerun after a deadlock must not reuse actors its failed attempt created.
+    const counts = await withTransaction(ctx, (tx) => {
+      resolver.forget();
+      return writeActivities(tx, unique, mechanismId, resolver);
+    });
     await yieldToEventLoop();
     resolver.commit();
     add(summary, counts);
