@@ -40,17 +40,8 @@ export const ZProvinceMoney = z
   })
   .openapi("ProvinceMoney");
 
-export const ZObligationSummary = z
-  .object({
-    due: z.number().int(),
-    fulfilled: z.number().int(),
-    partly: z.number().int(),
-    late: z.number().int(),
-    notFulfilled: z.number().int(),
-    openOverdue: z.number().int(),
-    /** The performance and commitment rate of obligations/rate.ts over all years; null when none is assessed or overdue. */
-    rate: z.number().nullable(),
-  })
+/** A province's obligation counts and rate: the fulfilment-rate row's figures over all years. */
+export const ZObligationSummary = ZRateRow.pick({ due: true, fulfilled: true, partly: true, late: true, notFulfilled: true, openOverdue: true, rate: true })
   .openapi("ProvinceObligations");
 
 export const ZProvinceRow = z
