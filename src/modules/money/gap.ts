@@ -42,10 +42,11 @@ const toCents = (s: string | null) => (s === null ? 0n : s.startsWith("-") ? -ce
  * phase, mechanism, priority area, country or zone, in one currency. Each amount is converted at
  * the rate of its own date (budgets at today's), so a missing rate is reported, never guessed.
  */
-export async function fundingGap(ctx: ServiceContext, query: z.infer<typeof ZFundingGapQuery>): Promise<z.infer<typeof ZFundingGap>> {
+export async function fundingGap(ctx: ServiceContext, query: z.infer<typeof ZFundingGapQuery>, only?: SQL): Promise<z.infer<typeof ZFundingGap>> {
   const target = query.currency;
   const today = sql`${ctx.now().toISOString().slice(0, 10)}::date`;
-  const where: (SQL | undefined)[] = [projectVisibility(ctx.principal), sql`${projects.budget} is not null`];
+  // `only` narrows to the projects another verb reads (a province's), so it converts no more than it shows.
+  const where: (SQL | undefined)[] = [projectVisibility(ctx.principal), sql`${projects.budget} is not null`, only];
   if (query.mechanism) {
     const m = await mechanismInput(ctx.db, query.mechanism);
     where.push(eq(projects.mechanismId, m.id));

@@ -125,7 +125,7 @@ async function recordsOf(ctx: ServiceContext, tree: SQL, mechanismId: string | u
       .where(agreementCond)
       .orderBy(sql`${agreements.signedOn} desc`, asc(agreements.code)),
     // The funding-gap verb already converts each amount to USD at its own date, under the same visibility.
-    () => fundingGap(ctx, { by: "project", currency: "USD", mechanism: mechanismRef }),
+    () => fundingGap(ctx, { by: "project", currency: "USD", mechanism: mechanismRef }, projectCond),
   ]);
   // The other bodies named on each record, read with the record's own condition.
   const [projectLinkRows, eventLinkRows, agreementLinkRows] = await readAll(ctx, [
