@@ -8,7 +8,7 @@ import { AppError } from "../core/errors.js";
 import { isLang, negotiateLang } from "../lib/i18n/index.js";
 import { users } from "../db/schema/users.js";
 import type { AppDeps, AppEnv } from "./env.js";
-import { sendError, normalize } from "./errors.js";
+import { errorForLog, sendError, normalize } from "./errors.js";
 import { authenticate, csrf } from "./middleware/auth.js";
 import { registerWebUi } from "./static.js";
 import { registerActors } from "./routes/actors.js";
@@ -167,7 +167,7 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => sendError(c, new AppError("not_found", { params: { entity: "route", id: c.req.path } }), c.get("lang") ?? "en"));
   app.onError((err, c) => {
-    if (normalize(err).status >= 500) deps.logger?.error({ err, requestId: c.get("requestId"), path: c.req.path }, "request failed");
+    if (normalize(err).status >= 500) deps.logger?.error({ err: errorForLog(err), requestId: c.get("requestId"), path: c.req.path }, "request failed");
     return sendError(c, err, c.get("lang") ?? "en");
   });
   return app;

@@ -5,6 +5,7 @@ import type { ServiceContext } from "../core/context.js";
 import { actors } from "../db/schema/actors.js";
 import { LANGS, type Lang } from "../db/schema/common.js";
 import { csvFilename, csvRow, localizedCell, UTF8_BOM } from "../lib/csv.js";
+import { errorForLog } from "./errors.js";
 import { t } from "../lib/i18n/index.js";
 import { listActors } from "../modules/actors/read.js";
 import { ZActorListQuery, type Actor } from "../modules/actors/schemas.js";
@@ -381,7 +382,7 @@ export async function csvResponse<K extends CsvList>(c: Context<AppEnv>, list: K
     for await (const chunk of chunks) yield chunk.text;
   }
   // The status line is gone once rows flow: a failure cuts the file short and the log says why.
-  const body = byteStream(texts(), (err) => c.get("deps").logger?.error({ err, requestId: c.get("requestId"), list }, "csv export failed"));
+  const body = byteStream(texts(), (err) => c.get("deps").logger?.error({ err: errorForLog(err), requestId: c.get("requestId"), list }, "csv export failed"));
   return c.body(body, 200, {
     "Content-Type": "text/csv; charset=utf-8; header=present",
     "Content-Disposition": `attachment; filename=${csvFilename(list, ctx.now())}`,

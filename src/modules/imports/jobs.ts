@@ -14,7 +14,7 @@ import { authorize, isStaff } from "../../core/policy/index.js";
 import { IMPORT_KINDS, importJobs, type ImportKind } from "../../db/schema/interop.js";
 import type { ImportSummary } from "./common.js";
 import { importerFor, type ImportParams } from "./registry.js";
-import { toErrorResponse } from "../../server/errors.js";
+import { errorForLog, toErrorResponse } from "../../server/errors.js";
 
 /** The largest file the API takes for an import (the CLI reads files of any size from disk). */
 export const MAX_IMPORT_BYTES = Number(process.env.CONCORD_MAX_IMPORT_BYTES ?? 2 * 1024 ** 3);
@@ -150,7 +150,7 @@ async function runJob(ctx: ServiceContext, id: string, importer: Awaited<ReturnT
     const { body } = toErrorResponse(err, ctx.lang);
     const details = Array.isArray(body.error.details) ? (body.error.details as { path?: string; message: string }[]).map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)) : [];
     const message = [body.error.message, ...details].join(" — ");
-    ctx.log?.error({ err, job: id }, "import job failed");
+    ctx.log?.error({ err: errorForLog(err), job: id }, "import job failed");
     await finish(jobCtx, id, { status: "failed", error: message.slice(0, 500) }).catch(() => {});
   }
 }

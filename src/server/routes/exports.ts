@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { DEFAULT_PUBLISHER, exportIati, ZIatiExportQuery } from "../../modules/exports/iati.js";
 import type { AppEnv } from "../env.js";
+import { errorForLog } from "../errors.js";
 import { errors } from "../openapi.js";
 import { byteStream } from "../stream.js";
 
@@ -31,7 +32,7 @@ export function registerExports(app: OpenAPIHono<AppEnv>) {
       c.header("Content-Type", "application/xml; charset=utf-8");
       c.header("Content-Disposition", `attachment; filename=concord-iati-${stamp}.xml`);
       c.header("Cache-Control", "no-store");
-      const onError = (err: unknown) => ctx.log?.error({ err, requestId: c.get("requestId"), path: c.req.path }, "IATI export failed while streaming");
+      const onError = (err: unknown) => ctx.log?.error({ err: errorForLog(err), requestId: c.get("requestId"), path: c.req.path }, "IATI export failed while streaming");
       return c.body(byteStream(result.chunks, onError), 200);
     },
   );
