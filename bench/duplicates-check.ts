@@ -16,14 +16,11 @@ import { importGcdf } from "../src/modules/imports/gcdf.js";
 import { createToken } from "../src/modules/tokens/tokens.js";
 import { createUser } from "../src/modules/users/create.js";
 import { createApp } from "../src/server/app.js";
+import { percentile } from "./stats.js";
 
 const FILE = fileURLToPath(new URL(`../../shared/data/gcdf/${process.env.DUP_GCDF === "full" ? "gcdf2_final_df.csv" : "gcdf2_final_df_mekong5_subset.csv"}`, import.meta.url));
 const RUNS = Number(process.env.DUP_RUNS ?? 30);
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 
 const database = await openDatabase({ dataDir: "memory://" });
 await database.migrate();

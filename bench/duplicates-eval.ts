@@ -11,16 +11,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { DUPLICATE_THRESHOLD, DuplicateIndex, type ProjectForMatch } from "../src/lib/match/duplicates.js";
 import { evaluatePairs, evaluateScan, labelledSet, loadGcdfCorpus } from "../src/lib/match/gcdf-eval.js";
 import { rng } from "../src/lib/random.js";
+import { percentile } from "./stats.js";
 
 const GCDF = new URL("../../shared/data/gcdf/", import.meta.url);
 const N = Number(process.env.DUP_N ?? 100_000);
 const RUNS = Number(process.env.DUP_RUNS ?? 3);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 const time = <T>(f: () => T): [T, number] => {
   const t = performance.now();
   const r = f();

@@ -5,6 +5,7 @@
  * MAX_REQUESTS are sent, and prints one JSON line: requests, errors, seconds, rps, p50 and p95 in ms.
  */
 import { Agent, request } from "node:http";
+import { percentile } from "./stats.js";
 
 const [url, token, clientsArg, secondsArg, maxArg] = process.argv.slice(2);
 const clients = Number(clientsArg);
@@ -45,7 +46,5 @@ async function client() {
 
 await Promise.all(Array.from({ length: clients }, client));
 const elapsed = (performance.now() - start) / 1000;
-const sorted = [...times].sort((a, b) => a - b);
-const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-process.stdout.write(`${JSON.stringify({ requests: times.length, errors, seconds: elapsed, rps: times.length / elapsed, p50: pct(50), p95: pct(95) })}\n`);
+process.stdout.write(`${JSON.stringify({ requests: times.length, errors, seconds: elapsed, rps: times.length / elapsed, p50: percentile(times, 50), p95: percentile(times, 95) })}\n`);
 agent.destroy();

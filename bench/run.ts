@@ -24,6 +24,7 @@ import { benchDuplicates } from "./duplicates-eval.js";
 import { benchIatiImport } from "./iati-import.js";
 import { benchModels } from "./models.js";
 import { benchStartup } from "./startup.js";
+import { percentile } from "./stats.js";
 
 const scale = (process.env.BENCH_SCALE ?? "reference") as Scale;
 if (!(scale in SCALES)) throw new Error(`BENCH_SCALE must be one of ${Object.keys(SCALES).join(", ")}`);
@@ -33,10 +34,6 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 
 type Row = { work: string; figure: string; peer: string; ratio: string; target: string; pass: boolean | null; detail?: Record<string, number> };
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
 function printTable(rows: Row[]) {

@@ -22,6 +22,7 @@ import { reference } from "../src/db/seed/reference.js";
 import { createToken } from "../src/modules/tokens/tokens.js";
 import { createUser } from "../src/modules/users/create.js";
 import { createDatabase, startPgServer } from "../test/pg-server.js";
+import { percentile } from "./stats.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const scale = (process.env.SOAK_SCALE ?? "reference") as Scale;
@@ -33,10 +34,6 @@ const WARMUP = Math.min(2, Math.max(0, MINUTES - 3));
 
 type Minute = { minute: number; requests: number; errors: number; serverErrors: number; p50: number; p95: number; p99: number; rssMb: number };
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : 0;
-};
 /** Least-squares slope of y against x: the trend per minute. */
 const slope = (xs: number[], ys: number[]) => {
   const n = xs.length;
@@ -134,7 +131,7 @@ async function main() {
     const sampler = setInterval(() => {
       const b = bucket;
       bucket = { times: [], errors: 0, serverErrors: 0 };
-      const m: Minute = { minute: minutes.length + 1, requests: b.times.length, errors: b.errors, serverErrors: b.serverErrors, p50: pct(b.times, 50), p95: pct(b.times, 95), p99: pct(b.times, 99), rssMb: rssMb() };
+      const m: Minute = { minute: minutes.length + 1, requests: b.times.length, errors: b.errors, serverErrors: b.serverErrors, p50: percentile(b.times, 50), p95: percentile(b.times, 95), p99: percentile(b.times, 99), rssMb: rssMb() };
       minutes.push(m);
       process.stdout.write(`${JSON.stringify(m)}\n`);
     }, 60_000);
