@@ -3,8 +3,8 @@ import type { Database } from "./client.js";
 
 /** How much to generate: the reference scale of PERFORMANCE.md, or 1% of it for tests. */
 export const SCALES = {
-  reference: { mechanisms: 50, actors: 50_000, projects: 100_000, events: 200_000, audit: 5_000_000 },
-  small: { mechanisms: 50, actors: 500, projects: 1_000, events: 2_000, audit: 50_000 },
+  reference: { mechanisms: 50, actors: 50_000, provinces: 300, projects: 100_000, events: 200_000, audit: 5_000_000 },
+  small: { mechanisms: 50, actors: 500, provinces: 30, projects: 1_000, events: 2_000, audit: 50_000 },
 } as const;
 export type Scale = keyof typeof SCALES;
 
@@ -80,13 +80,26 @@ export async function generateDataset(database: Database, opts: { scale: Scale; 
       select ${`${prefix}-m`}::text || i, ${names(3, sql`i::text`)}, date '1990-01-01' + floor(${r("m-date", sql`i`)} * 12000)::int, 'day', 'generated'
       from generate_series(1, greatest(0, ${size.mechanisms} - (select count(*) from mechanisms))) i`);
 
+    // A few hundred provinces (about as many as the six Lancang-Mekong countries have), then the
+    // other actors: governments are prefectures of a province (and of its country), the rest sit
+    // under their country.
+    const countryOf = (tag: string, i: SQL) =>
+      sql`(select id, country_code from gen_country order by country_code offset floor(${r(tag, i)} * (select count(*) from gen_country))::int limit 1)`;
+    await insert("actors", sql`insert into actors (code, type, level, parent_id, country_code, name, source, is_sample)
+      select ${`${prefix}-a`}::text || i, 'government', 'province', c.id, c.country_code, ${names(2, sql`i::text`)}, 'generated', true
+      from generate_series(1, ${size.provinces}) i cross join lateral ${countryOf("a-country", sql`i`)} c`);
+    await run(sql`create temporary table gen_prov on commit drop as
+      select id, country_code, row_number() over (order by code) as n from actors where code like ${`${prefix}-a%`} and level = 'province'`);
     await insert("actors", sql`insert into actors (code, type, level, parent_id, country_code, name, source, is_sample)
       select ${`${prefix}-a`}::text || i,
-        t.type, case when t.type = 'government' then 'province' end, c.id, c.country_code,
+        t.type, case when t.type = 'government' then 'prefecture' end,
+        case when t.type = 'government' then pv.id else c.id end,
+        case when t.type = 'government' then pv.country_code else c.country_code end,
         ${names(2, sql`i::text`)}, 'generated', true
-      from generate_series(1, ${size.actors}) i
+      from generate_series(${size.provinces + 1}::int, ${size.actors}::int) i
       cross join lateral (select (array['government','government','government','enterprise','enterprise','university','research','finance','ngo','ngo','intermediary'])[1 + floor(${r("a-type", sql`i`)} * 11)::int] as type) t
-      cross join lateral (select id, country_code from gen_country order by country_code offset floor(${r("a-country", sql`i`)} * (select count(*) from gen_country))::int limit 1) c`);
+      cross join lateral ${countryOf("a-country", sql`i`)} c
+      cross join lateral (select id, country_code from gen_prov where n = 1 + floor(${r("a-prov", sql`i`)} * ${size.provinces})::int) pv`);
 
     await run(sql`create temporary table gen_ref on commit drop as select
       (select array_agg(id order by code) from mechanisms) as mechs,

@@ -16,3 +16,4 @@ export * from "./bulletins.js";
 export * from "./feedback.js";
 export * from "./monitoring.js";
 export * from "./matching.js";
+export * from "./portfolio.js";

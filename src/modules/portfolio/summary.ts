@@ -1,11 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import { rowsOf } from "../../db/rows.js";
 import { sql, type SQL } from "drizzle-orm";
-import { readAll, type ServiceContext } from "../../core/context.js";
+import type { ServiceContext } from "../../core/context.js";
+import { isUser } from "../../core/policy/index.js";
 import { actors, countries } from "../../db/schema/actors.js";
 import { mechanisms, pillars, priorityAreas } from "../../db/schema/mechanisms.js";
-import { PROJECT_STATUSES, projectCountries, projectParties, projects, transactions } from "../../db/schema/projects.js";
-import { projectVisibility } from "../projects/read.js";
+import { ALL_MECHANISMS, portfolioFacts, portfolioRollup } from "../../db/schema/portfolio.js";
+import { PROJECT_STATUSES, projectParties, projects } from "../../db/schema/projects.js";
 import { isUuid } from "../shared/refs.js";
 import { ZCurrency, ZLocalized } from "../shared/schemas.js";
 
@@ -54,96 +55,108 @@ export const ZPortfolioQuery = z.object({
   currency: ZCurrency.default("USD").openapi({ description: "Money is summed for projects and transactions in this currency" }),
 });
 
-type Row = { key: string | number | null; name: PortfolioBucket["name"]; projects: number; budget: string; committed: string; disbursed: string };
-
+type Row = { dim: string; key: string | null; whole: number; projects: number; budget: string; committed: string; disbursed: string; inCurrency: number };
+type Named = { id: string; code: string | null; name: PortfolioBucket["name"]; position: number | null };
 
 /**
  * Portfolio totals for the dashboard: project counts and budget, committed and disbursed sums by
  * mechanism, pillar, priority area, country, local government, status and start year. The same
  * visibility rule as the project list applies, so a figure never counts a project the caller
  * could not open.
+ *
+ * The figures come from `portfolio_rollup`, kept current by the writing transactions (see
+ * src/db/schema/portfolio.ts): the public reads the public part; a signed-in user the public and
+ * the users' parts plus the facts of the restricted projects naming its organisation, the only
+ * part that differs between users; the system everything.
  */
 export async function portfolioSummary(ctx: ServiceContext, query: z.input<typeof ZPortfolioQuery>): Promise<Portfolio> {
   const { mechanism, currency } = ZPortfolioQuery.parse(query);
-  const conds: SQL[] = [];
-  const vis = projectVisibility(ctx.principal);
-  if (vis) conds.push(vis);
-  if (mechanism)
-    conds.push(isUuid(mechanism) ? sql`${projects.mechanismId} = ${mechanism}` : sql`${projects.mechanismId} = (select m.id from ${mechanisms} m where m.code = ${mechanism})`);
-  const where = conds.length ? sql.join(conds, sql` and `) : sql`true`;
+  const p = ctx.principal;
+  const audiences = p.kind === "system" ? ["public", "user", "restricted"] : isUser(p) ? ["public", "user"] : ["public"];
+  const mech = !mechanism
+    ? sql`r.mechanism_id = ${ALL_MECHANISMS}`
+    : isUuid(mechanism)
+      ? sql`r.mechanism_id = ${mechanism}`
+      : sql`r.mechanism_id = (select m.id from ${mechanisms} m where m.code = ${mechanism})`;
+  const parts = [sql`select r.mechanism_id, r.dim, r.key, r.currency, r.projects, r.budget, r.committed, r.disbursed
+    from ${portfolioRollup} r where r.audience in (${sql.join(audiences.map((a) => sql`${a}`), sql`, `)}) and ${mech}`];
+  if (isUser(p))
+    parts.push(sql`select r.mechanism_id, r.dim, r.key, r.currency, r.projects, r.budget, r.committed, r.disbursed
+      from ${portfolioFacts} r
+      where r.audience = 'restricted' and ${mechanism ? mech : sql`true`} and r.project_id in (
+        select q.id from ${projects} q where q.owner_org_id = ${p.orgId} and q.visibility = 'restricted'
+        union
+        select pp.project_id from ${projectParties} pp join ${projects} q on q.id = pp.project_id where pp.actor_id = ${p.orgId} and q.visibility = 'restricted')`);
+  // A mechanism's bucket is its `total` rows; every other dimension is summed over mechanisms.
+  const rows = await rowsOf<Row>(ctx.db.execute(sql`select r.dim, r.key, grouping(r.key)::int as whole,
+      sum(r.projects)::int as projects,
+      coalesce(sum(r.budget) filter (where r.currency = ${currency}), 0)::text as budget,
+      coalesce(sum(r.committed) filter (where r.currency = ${currency}), 0)::text as committed,
+      coalesce(sum(r.disbursed) filter (where r.currency = ${currency}), 0)::text as disbursed,
+      coalesce(sum(r.projects) filter (where r.currency = ${currency}), 0)::int as "inCurrency"
+    from (
+      select case when u.dim = 'total' then 'mechanism' else u.dim end as dim,
+        case when u.dim = 'total' then u.mechanism_id::text else nullif(u.key, '') end as key,
+        u.currency, u.projects, u.budget, u.committed, u.disbursed
+      from (${sql.join(parts, sql` union all `)}) u
+    ) r
+    group by grouping sets ((r.dim, r.key), (r.dim))
+    having sum(r.projects) > 0`));
 
-  // One row per visible project with its money in the chosen currency. `recursive` lets a query
-  // add the hierarchy walk after it.
-  const base = sql`with recursive vis as (
-    select ${projects.id} as id, ${projects.mechanismId} as mechanism_id, ${projects.pillarId} as pillar_id,
-      ${projects.priorityAreaId} as priority_area_id, ${projects.status} as status, ${projects.startDate} as start_date,
-      ${projects.currency} as currency, ${projects.externalSource} as external_source,
-      case when ${projects.currency} = ${currency} then coalesce(${projects.budget}, 0) else 0 end as budget,
-      coalesce((select sum(t.value) from ${transactions} t where t.project_id = ${projects.id} and t.type = 'outgoing_commitment' and t.currency = ${currency}), 0) as committed,
-      coalesce((select sum(t.value) from ${transactions} t where t.project_id = ${projects.id} and t.type = 'disbursement' and t.currency = ${currency}), 0) as disbursed
-    from ${projects} where ${where}
-  )`;
-  const sums = sql`count(distinct vis.id)::int as projects, coalesce(sum(vis.budget), 0)::text as budget,
-    coalesce(sum(vis.committed), 0)::text as committed, coalesce(sum(vis.disbursed), 0)::text as disbursed`;
+  const keys = (dim: string) => sql`array[${sql.join([sql`null`, ...rows.filter((r) => r.dim === dim && Number(r.whole) === 0 && r.key !== null).map((r) => sql`${r.key}`)], sql`, `)}]`;
+  const names = await rowsOf<Named & { dim: string }>(ctx.db.execute(sql`
+    select 'mechanism' as dim, id::text as id, code, name, null::int as position from ${mechanisms} where id = any(${keys("mechanism")}::uuid[])
+    union all select 'pillar', id::text, code, name, position from ${pillars} where id = any(${keys("pillar")}::uuid[])
+    union all select 'area', id::text, code, name, position from ${priorityAreas} where id = any(${keys("area")}::uuid[])
+    union all select 'country', code, code, name, null from ${countries} where code = any(${keys("country")}::text[])
+    union all select 'localgov', id::text, code, name, null from ${actors} where id = any(${keys("localgov")}::uuid[])`));
+  const namesOf = (dim: string) => new Map(names.filter((n) => n.dim === dim).map((n) => [n.id, n]));
+  const [mechNames, pillarNames, areaNames, countryNames, govNames] = ["mechanism", "pillar", "area", "country", "localgov"].map(namesOf);
 
-  const grouped = (select: SQL, from: SQL, group: SQL, order: SQL = sql`projects desc, key asc nulls last`) =>
-    () => ctx.db.execute(sql`${base} select ${select}, ${sums} from vis ${from} group by ${group} order by ${order}`);
+  const isGrouped = (r: Row) => Number(r.whole) === 0;
+  const grouped = rows.filter(isGrouped);
+  const bucketsOf = (dim: string, names?: Map<string, Named>, keyed: (r: Row) => string | null = (r) => (r.key === null ? null : names?.get(r.key)?.code ?? r.key)) =>
+    grouped
+      .filter((r) => r.dim === dim)
+      .map((r) => ({
+        bucket: { key: keyed(r), name: r.key === null ? null : (names?.get(r.key)?.name ?? null), projects: Number(r.projects), budget: String(r.budget), committed: String(r.committed), disbursed: String(r.disbursed) },
+        position: r.key === null ? null : (names?.get(r.key)?.position ?? null),
+      }));
+  type Ranked = { bucket: PortfolioBucket; position: number | null };
+  const byCount = (a: Ranked, b: Ranked) => b.bucket.projects - a.bucket.projects || compareKeys(a.bucket.key, b.bucket.key);
+  const byPosition = (a: Ranked, b: Ranked) =>
+    compareNullable(a.position, b.position) || compareKeys(a.bucket.key, b.bucket.key);
+  const ordered = (list: Ranked[], order: typeof byCount) => list.sort(order).map((x) => x.bucket);
 
-  const [totals, byMechanism, byPillar, byArea, byCountry, byLocalGov, byStatus, byYear, sources] = await readAll(ctx, [
-    () => ctx.db.execute(sql`${base} select ${sums}, (count(*) filter (where vis.currency <> ${currency}))::int as other from vis`),
-    grouped(sql`m.code as key, m.name as name`, sql`join ${mechanisms} m on m.id = vis.mechanism_id`, sql`m.id, m.code, m.name`),
-    grouped(sql`pl.code as key, pl.name as name`, sql`left join ${pillars} pl on pl.id = vis.pillar_id`, sql`pl.id, pl.code, pl.name, pl.position`, sql`pl.position asc nulls last, key asc nulls last`),
-    grouped(sql`pa.code as key, pa.name as name`, sql`left join ${priorityAreas} pa on pa.id = vis.priority_area_id`, sql`pa.id, pa.code, pa.name, pa.position`, sql`pa.position asc nulls last, key asc nulls last`),
-    // Recipient countries where a project has them, else its parties' countries (as the project list's country filter).
-    grouped(
-      sql`pc.country_code as key, c.name as name`,
-      sql`join (
-          select r.project_id, r.country_code from ${projectCountries} r
-          union
-          select pp.project_id, a.country_code from ${projectParties} pp join ${actors} a on a.id = pp.actor_id
-          where a.country_code is not null and not exists (select 1 from ${projectCountries} r2 where r2.project_id = pp.project_id)
-        ) pc on pc.project_id = vis.id
-        left join ${countries} c on c.code = pc.country_code`,
-      sql`pc.country_code, c.name`,
-    ),
-    // Each party climbs the hierarchy to its province; a project counts once per province.
-    () => ctx.db.execute(sql`${base}, up as (
-        select pp.project_id, a.id as anc_id, a.level, a.parent_id, 0 as depth
-        from ${projectParties} pp join ${actors} a on a.id = pp.actor_id where pp.project_id in (select id from vis)
-        union all
-        select up.project_id, a.id, a.level, a.parent_id, up.depth + 1
-        from up join ${actors} a on a.id = up.parent_id
-        where up.level is distinct from 'province' and up.depth < 8
-      ), prov as (select distinct project_id, anc_id from up where level = 'province')
-      select a.code as key, a.name as name, ${sums}
-      from vis join prov on prov.project_id = vis.id join ${actors} a on a.id = prov.anc_id
-      group by a.id, a.code, a.name order by projects desc, key asc`),
-    grouped(sql`vis.status as key, null::jsonb as name`, sql``, sql`vis.status`, sql`array_position(array[${sql.join(PROJECT_STATUSES.map((s) => sql`${s}`), sql`, `)}]::text[], vis.status)`),
-    grouped(sql`extract(year from vis.start_date)::int as key, null::jsonb as name`, sql``, sql`1`, sql`key asc nulls last`),
-    () => ctx.db.execute(sql`${base} select vis.external_source as source, count(*)::int as projects from vis where vis.external_source is not null group by vis.external_source order by vis.external_source`),
-  ]);
-
-  const buckets = async (p: PromiseLike<unknown>): Promise<PortfolioBucket[]> =>
-    (await rowsOf<Row>(p)).map((r) => ({
-      key: r.key === null ? null : String(r.key),
-      name: r.name ?? null,
-      projects: Number(r.projects),
-      budget: String(r.budget),
-      committed: String(r.committed),
-      disbursed: String(r.disbursed),
-    }));
-  const [t] = await rowsOf<Row & { other: number }>(Promise.resolve(totals));
+  const total = rows.find((r) => r.dim === "mechanism" && !isGrouped(r));
   return {
     currency,
-    totals: { projects: Number(t?.projects ?? 0), budget: String(t?.budget ?? "0"), committed: String(t?.committed ?? "0"), disbursed: String(t?.disbursed ?? "0") },
-    otherCurrencyProjects: Number(t?.other ?? 0),
-    byMechanism: await buckets(Promise.resolve(byMechanism)),
-    byPillar: await buckets(Promise.resolve(byPillar)),
-    byArea: await buckets(Promise.resolve(byArea)),
-    byCountry: await buckets(Promise.resolve(byCountry)),
-    byLocalGov: await buckets(Promise.resolve(byLocalGov)),
-    byStatus: await buckets(Promise.resolve(byStatus)),
-    byYear: await buckets(Promise.resolve(byYear)),
-    sources: (await rowsOf<{ source: string; projects: number }>(Promise.resolve(sources))).map((r) => ({ source: r.source, projects: Number(r.projects) })),
+    totals: { projects: Number(total?.projects ?? 0), budget: String(total?.budget ?? "0"), committed: String(total?.committed ?? "0"), disbursed: String(total?.disbursed ?? "0") },
+    otherCurrencyProjects: Number(total?.projects ?? 0) - Number(total?.inCurrency ?? 0),
+    byMechanism: ordered(bucketsOf("mechanism", mechNames), byCount),
+    byPillar: ordered(bucketsOf("pillar", pillarNames), byPosition),
+    byArea: ordered(bucketsOf("area", areaNames), byPosition),
+    byCountry: ordered(bucketsOf("country", countryNames, (r) => r.key), byCount),
+    byLocalGov: ordered(bucketsOf("localgov", govNames), byCount),
+    byStatus: ordered(bucketsOf("status", undefined, (r) => r.key), (a, b) => PROJECT_STATUSES.indexOf(a.bucket.key as never) - PROJECT_STATUSES.indexOf(b.bucket.key as never)),
+    byYear: ordered(bucketsOf("year", undefined, (r) => r.key), (a, b) => compareNullable(a.bucket.key === null ? null : Number(a.bucket.key), b.bucket.key === null ? null : Number(b.bucket.key))),
+    sources: bucketsOf("source", undefined, (r) => r.key)
+      .map((x) => ({ source: x.bucket.key!, projects: x.bucket.projects }))
+      .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0)),
   };
+}
+
+/** Keys in ascending order, none last (as SQL's `asc nulls last`). */
+function compareKeys(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
+}
+
+function compareNullable(a: number | null, b: number | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a - b;
 }

@@ -7,8 +7,11 @@ export const isUuid = (s: string) => UUID.test(s);
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export const ilikeAny = (col: AnyPgColumn, q: string): SQL => ilike(col, `%${escapeLike(q)}%`);
+/** An ILIKE pattern matching the text anywhere, its wildcards taken literally. */
+export const likePattern = (q: string) => `%${escapeLike(q)}%`;
+
+export const ilikeAny = (col: AnyPgColumn, q: string): SQL => ilike(col, likePattern(q));
 
 /** Matches a search term in any language of a localized jsonb column. */
 export const ilikeJson = (col: AnyPgColumn, q: string): SQL =>
-  sql`exists (select 1 from jsonb_each_text(${col}) as t(lang, v) where t.v ilike ${`%${escapeLike(q)}%`})`;
+  sql`exists (select 1 from jsonb_each_text(${col}) as t(lang, v) where t.v ilike ${likePattern(q)})`;

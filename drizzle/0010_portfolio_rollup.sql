@@ -1,0 +1,32 @@
+CREATE TABLE "portfolio_dirty" (
+	"project_id" uuid PRIMARY KEY NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "portfolio_facts" (
+	"project_id" uuid NOT NULL,
+	"audience" text NOT NULL,
+	"mechanism_id" uuid NOT NULL,
+	"dim" text NOT NULL,
+	"key" text NOT NULL,
+	"currency" text NOT NULL,
+	"projects" integer NOT NULL,
+	"budget" numeric NOT NULL,
+	"committed" numeric NOT NULL,
+	"disbursed" numeric NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "portfolio_rollup" (
+	"audience" text NOT NULL,
+	"mechanism_id" uuid NOT NULL,
+	"dim" text NOT NULL,
+	"key" text NOT NULL,
+	"currency" text NOT NULL,
+	"projects" integer NOT NULL,
+	"budget" numeric NOT NULL,
+	"committed" numeric NOT NULL,
+	"disbursed" numeric NOT NULL,
+	CONSTRAINT "portfolio_rollup_audience_mechanism_id_dim_key_currency_pk" PRIMARY KEY("audience","mechanism_id","dim","key","currency")
+);
+--> statement-breakpoint
+CREATE INDEX "portfolio_facts_project_idx" ON "portfolio_facts" USING btree ("project_id");--> statement-breakpoint
+CREATE INDEX "portfolio_facts_dim_key_idx" ON "portfolio_facts" USING btree ("dim","key","project_id");
