@@ -7,14 +7,13 @@ import { AppError, forbidden, ruleAt } from "../../core/errors.js";
 import { authorize, hasRole, isStaff, isUser } from "../../core/policy/index.js";
 import { cancelJob, scheduleJob } from "../../core/jobs/index.js";
 import { disputeEntries, disputeParties, disputes } from "../../db/schema/disputes.js";
-import { agreements } from "../../db/schema/fund.js";
 import { type DisputeStage, mechanisms } from "../../db/schema/mechanisms.js";
-import { obligations } from "../../db/schema/obligations.js";
-import { projects } from "../../db/schema/projects.js";
 import { users } from "../../db/schema/users.js";
 import { ATTACHMENT_TYPES, cleanFilename, MAX_ATTACHMENT_BYTES, matchesType } from "../applications/attachments.js";
 import { resolveActorRef, type ActorRef } from "../actors/resolve.js";
 import { mechanismInput } from "../mechanisms/read.js";
+import { findVisibleAgreement, findVisibleObligation } from "../obligations/read.js";
+import { findVisibleProject } from "../projects/read.js";
 import { findVisibleDispute, getDispute } from "./read.js";
 import { ZDisputeClose, ZDisputeEntryCreate, ZDisputeEscalate, ZDisputeOpen, type Dispute, type DisputeEntry } from "./schemas.js";
 import { addDays, closeBlocked, escalationBlocked, mediatorRequired, nextStage } from "./stages.js";
@@ -39,21 +38,26 @@ function futureDeadline(ctx: ServiceContext, iso: string | undefined, fallback: 
   return at;
 }
 
+/**
+ * The record a case is about, looked up as the caller sees it: a record the caller may not see
+ * (a restricted project of other organisations) is as unknown as one that does not exist, so
+ * opening a case cannot tell whether it exists nor tie a case to it.
+ */
 async function subjectId(ctx: ServiceContext, input: z.infer<typeof ZDisputeOpen>) {
+  const asUnknown = (rule: string, path: string, ref: string) => (err: unknown) => {
+    throw err instanceof AppError && err.code === "not_found" ? ruleAt(rule, path, { ref }) : err;
+  };
   if (input.project) {
-    const [p] = await ctx.db.select({ id: projects.id }).from(projects).where(eq(projects.code, input.project));
-    if (!p) throw ruleAt("unknown_project", "project", { ref: input.project });
-    return { projectId: p.id };
+    const { row } = await findVisibleProject(ctx, input.project).catch(asUnknown("unknown_project", "project", input.project));
+    return { projectId: row.id };
   }
   if (input.agreement) {
-    const [a] = await ctx.db.select({ id: agreements.id }).from(agreements).where(eq(agreements.code, input.agreement));
-    if (!a) throw ruleAt("unknown_agreement", "agreement", { ref: input.agreement });
+    const a = await findVisibleAgreement(ctx, input.agreement).catch(asUnknown("unknown_agreement", "agreement", input.agreement));
     return { agreementId: a.id };
   }
   if (input.obligation) {
-    const [o] = await ctx.db.select({ id: obligations.id }).from(obligations).where(eq(obligations.code, input.obligation));
-    if (!o) throw ruleAt("unknown_obligation", "obligation", { ref: input.obligation });
-    return { obligationId: o.id };
+    const { row } = await findVisibleObligation(ctx, input.obligation).catch(asUnknown("unknown_obligation", "obligation", input.obligation));
+    return { obligationId: row.id };
   }
   return {};
 }
