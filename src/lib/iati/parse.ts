@@ -84,7 +84,12 @@ export async function* readIatiActivities(stream: Readable, onBytes?: ParseProgr
     stack.push(el);
   });
   parser.on("text", (text) => {
-    if (activity && depthSkip === 0 && stack.length) stack[stack.length - 1]!.t += text;
+    if (!activity || depthSkip !== 0 || !stack.length) return;
+    const el = stack[stack.length - 1]!;
+    // Every reader of `t` trims it, so whitespace before an element's first text (the indentation
+    // between a parent's children, most of the text in a file) need not be kept.
+    if (el.t === "" && WHITESPACE.test(text)) return;
+    el.t += text;
   });
   parser.on("cdata", (text) => {
     if (activity && depthSkip === 0 && stack.length) stack[stack.length - 1]!.t += text;
@@ -130,6 +135,8 @@ export async function* readIatiActivities(stream: Readable, onBytes?: ParseProgr
   while (ready.length) yield ready.shift()!;
   if (!sawRoot) yield { kind: "skipped", line: 1, reason: "not_iati_activities", params: {} };
 }
+
+const WHITESPACE = /^\s*$/;
 
 // ---------- element helpers ----------
 

@@ -65,8 +65,14 @@ export class ActorResolver {
     const name = org.name?.trim() || null;
     if (!ref && !name) return null;
     const refKey = ref?.toLowerCase();
-    const nameKey = name ? normaliseName(name) : null;
-    const hit = (refKey && this.byRef.get(refKey)) || (nameKey && this.byName.get(nameKey));
+    // A known reference settles it: the name, costly to normalise, is looked at only without one.
+    const refHit = refKey ? this.byRef.get(refKey) : undefined;
+    if (refHit) {
+      this.matched++;
+      return refHit;
+    }
+    const nameKey = name ? this.normalised(name) : null;
+    const hit = nameKey && this.byName.get(nameKey);
     if (hit) {
       this.matched++;
       if (refKey && !this.byRef.has(refKey)) this.byRef.set(refKey, hit);
@@ -86,6 +92,18 @@ export class ActorResolver {
     this.pending.push({ ref: refKey, name: nameKey ?? "", code });
     this.created++;
     return row!.id;
+  }
+
+  private names = new Map<string, string>();
+
+  /** `normaliseName`, remembered: a file names the same few organisations thousands of times. */
+  private normalised(name: string): string {
+    let key = this.names.get(name);
+    if (key === undefined) {
+      key = normaliseName(name);
+      if (this.names.size < 100_000) this.names.set(name, key);
+    }
+    return key;
   }
 
   /** Marks the actors created since the last call as committed. */
