@@ -20,6 +20,7 @@ import { ZProjectListQuery } from "../src/modules/projects/schemas.js";
 import { createToken } from "../src/modules/tokens/tokens.js";
 import { createUser } from "../src/modules/users/create.js";
 import { createDatabase, startPgServer } from "../test/pg-server.js";
+import { PG_SETTINGS } from "./pg-settings.js";
 import { benchDuplicates } from "./duplicates-eval.js";
 import { benchIatiImport } from "./iati-import.js";
 import { benchModels } from "./models.js";
@@ -46,6 +47,7 @@ function printTable(rows: Row[]) {
 /** The work names the models' rows start with (bench/models.ts). */
 const MODEL_ROWS = ["evolutionary-game sweep", "network:", "exact Shapley", "partner matching"];
 const STARTUP_ROWS = ["embedded start", "web UI initial JavaScript"];
+const API_ROWS = ["concord generate", "project list", "project page", "portfolio dashboard"];
 
 type Results = { scale: string; date: string; rerun?: Record<string, string>; machine: { cpus: number; node: string }; rows: Row[] };
 
@@ -101,6 +103,17 @@ async function benchDashboard(base: string, token: string, direct: pg.Client, ve
   };
 }
 
+/** IATI import into its own database, so the file's activities meet no generated data. */
+async function benchIatiRow(server: { url: string }): Promise<Row> {
+  const iatiUrl = await createDatabase(server, "concord_bench_iati");
+  const iatiDb = await openDatabase({ url: iatiUrl });
+  await iatiDb.migrate();
+  await loadReference(iatiDb.db, reference);
+  await iatiDb.close();
+  process.stdout.write("IATI import...\n");
+  return benchIatiImport(root, iatiUrl, scale === "reference" ? 500 : 5);
+}
+
 async function main() {
   const rows: Row[] = [];
   // Duplicate detection needs no database: BENCH_ONLY=duplicates reruns just its rows.
@@ -121,9 +134,22 @@ async function main() {
     report(rows, scale, { name: "models", prefixes: MODEL_ROWS });
     return;
   }
-  if (process.env.BENCH_ONLY) throw new Error("BENCH_ONLY may be 'duplicates', 'models' or 'startup'");
+  // The IATI import needs only its own empty database: BENCH_ONLY=iati.
+  if (process.env.BENCH_ONLY === "iati") {
+    const server = await startPgServer({ settings: PG_SETTINGS });
+    try {
+      rows.push(await benchIatiRow(server));
+      report(rows, scale, { name: "iati", prefixes: ["IATI import"] });
+    } finally {
+      await server.stop();
+    }
+    return;
+  }
+  // BENCH_ONLY=api: the generation and the API rows on the generated data, nothing else.
+  const apiOnly = process.env.BENCH_ONLY === "api";
+  if (process.env.BENCH_ONLY && !apiOnly) throw new Error("BENCH_ONLY may be 'duplicates', 'models', 'startup', 'iati' or 'api'");
   process.stdout.write(`scale: ${scale}\nstarting PostgreSQL...\n`);
-  const server = await startPgServer();
+  const server = await startPgServer({ settings: PG_SETTINGS });
   let api: ChildProcess | undefined;
   try {
     const url = await createDatabase(server, "concord_bench");
@@ -237,15 +263,12 @@ async function main() {
     }));
     await direct.end();
     await database.close();
+    if (apiOnly) {
+      report(rows, scale, { name: "api", prefixes: API_ROWS });
+      return;
+    }
 
-    // IATI import into its own database, so the file's activities meet no generated data.
-    const iatiUrl = await createDatabase(server, "concord_bench_iati");
-    const iatiDb = await openDatabase({ url: iatiUrl });
-    await iatiDb.migrate();
-    await loadReference(iatiDb.db, reference);
-    await iatiDb.close();
-    process.stdout.write("IATI import...\n");
-    rows.push(await benchIatiImport(root, iatiUrl, scale === "reference" ? 500 : 5));
+    rows.push(await benchIatiRow(server));
     process.stdout.write("duplicate detection...\n");
     rows.push(...(await benchDuplicates(scale === "reference" ? 100_000 : 1_000)));
     process.stdout.write("models...\n");

@@ -16,6 +16,7 @@ import { sql } from "drizzle-orm";
 import { makeContext, SYSTEM, type Principal } from "../src/core/context.js";
 import { rowsOf } from "../src/db/rows.js";
 import { openDatabase } from "../src/db/client.js";
+import { PG_SETTINGS } from "./pg-settings.js";
 import { generateDataset, SCALES, type Scale } from "../src/db/generate.js";
 import { loadReference } from "../src/db/seed/load.js";
 import { reference } from "../src/db/seed/reference.js";
@@ -47,7 +48,7 @@ const slope = (xs: number[], ys: number[]) => {
 
 async function main() {
   process.stdout.write(`soak: ${MINUTES} min, ${CLIENTS} clients, scale ${scale}\nstarting PostgreSQL...\n`);
-  const server = await startPgServer();
+  const server = await startPgServer({ settings: PG_SETTINGS });
   const api = { child: undefined as ReturnType<typeof spawn> | undefined };
   try {
     const url = await createDatabase(server, "concord_soak");

@@ -331,6 +331,9 @@ const MATRIX: Record<string, Row> = {
   "PATCH /api/v1/me":                               { expect: "401 ok ok ok ok ok ok", send: (_f, _r, as) => ({ body: { name: as } }) },
   "GET /api/v1/users":                              { expect: "401 ok 403 403 403 403 403" },
   "POST /api/v1/users":                             { expect: "401 ok 403 403 403 403 403", send: (_f, _r, _as, i) => ({ body: { email: `matrix${i}@test.concord`, name: "Matrix", password: "correct horse battery staple", role: "analyst", org: "vn" } }) },
+  // Refused callers aim at the analyst (left as it is); the admin disables or enables an account of its own.
+  "POST /api/v1/users/{id}/disable":                { expect: "401 ok 403 403 403 403 403", state: true, url: () => `/api/v1/users/${h.users.analyst!.userId}/disable`, fresh: async () => `/api/v1/users/${(await h.addUser(`matrixLeaver${++n}`, "analyst", "vn")).userId}/disable` },
+  "POST /api/v1/users/{id}/enable":                 { expect: "401 ok 403 403 403 403 403", state: true, url: () => `/api/v1/users/${h.users.analyst!.userId}/enable`, fresh: async () => { const u = await h.addUser(`matrixReturner${++n}`, "analyst", "vn"); await h.call("POST", `/api/v1/users/${u.userId}/disable`, { as: "admin" }); return `/api/v1/users/${u.userId}/enable`; } },
   "GET /api/v1/tokens":                             { expect: "401 ok ok ok ok ok ok" },
   "POST /api/v1/tokens":                            { expect: "401 ok ok ok ok ok ok", send: () => ({ body: { name: "matrix" } }) },
   "DELETE /api/v1/tokens/{id}":                     { expect: { own: "401 404 404 ok 404 404 404", other: "401 404 404 404 ok 404 404" } },

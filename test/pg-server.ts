@@ -25,6 +25,8 @@ export type StartPgServerOptions = {
   log?: (line: string) => void;
   /** How long to wait for the server to accept connections (default 30 000 ms). */
   timeoutMs?: number;
+  /** Server settings beyond the test defaults (`-c name=value`), e.g. the bench's memory sizes. */
+  settings?: Record<string, string>;
 };
 
 const SUPERUSER = "concord";
@@ -403,6 +405,7 @@ export async function startPgServer(opts: StartPgServerOptions = {}): Promise<Pg
         "-c", "synchronous_commit=off",
         "-c", "full_page_writes=off",
         "-c", "max_connections=200",
+        ...Object.entries(opts.settings ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]),
       ];
       log(`postgres ${args.join(" ")}`);
       const child = spawn(bins.postgres, args, spawnOpts(base, runAs, { stdio: ["ignore", fd, fd] }));

@@ -23,6 +23,7 @@ import { registerBackupCommands } from "./backup.js";
 import { registerDuplicatesCommands } from "./duplicates.js";
 import { registerMatchCommands } from "./match.js";
 import { registerProvincesCommands } from "./provinces.js";
+import { registerUserStatusCommands } from "./users.js";
 import { runWorker, serve } from "./serve.js";
 import { runDueJobs } from "../core/jobs/index.js";
 import { JOB_HANDLERS } from "../modules/timers.js";
@@ -104,6 +105,8 @@ export function buildProgram(): Command {
       output(cmd, m("user.create.done", { email: created.email, role: created.role }) + (shown ? `\n${m("user.create.generated", { password: shown })}` : ""), { ...created, ...(shown ? { password: shown } : {}) });
     });
 
+  registerUserStatusCommands(user);
+
   const token = program.command("token").description(m("token.description"));
   token
     .command("create")
@@ -131,7 +134,8 @@ export function buildProgram(): Command {
         await seedDatabase(db);
         return generateDataset(db, { scale: opts.scale, seed });
       });
-      output(cmd, m("generate.done", summary), summary);
+      const { steps, ...counts } = summary;
+      output(cmd, m("generate.done", counts), summary);
     });
 
   registerFundCommands(program);

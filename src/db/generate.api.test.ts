@@ -41,6 +41,15 @@ describe("concord generate", () => {
     const over = await one<{ n: number }>(db, sql`select count(*)::int as n from (select phase_id from transactions group by phase_id
       having sum(value) filter (where type = 'disbursement') > sum(value) filter (where type = 'outgoing_commitment')) x`);
     expect(over.n).toBe(0);
+    // The load sets foreign-key checks aside where it may: every reference must still resolve.
+    const orphans = await one<{ n: number }>(db, sql`select
+      (select count(*) from transactions t where not exists (select 1 from phases ph where ph.id = t.phase_id and ph.project_id = t.project_id))
+      + (select count(*) from transactions t where not exists (select 1 from actors a where a.id = t.provider_actor_id))
+      + (select count(*) from project_parties pp where not exists (select 1 from actors a where a.id = pp.actor_id))
+      + (select count(*) from projects p where not exists (select 1 from actors a where a.id = p.owner_org_id) or not exists (select 1 from mechanisms m where m.id = p.mechanism_id))
+      + (select count(*) from progress_reports r where not exists (select 1 from phases ph where ph.id = r.phase_id))
+      + (select count(*) from actors a where a.parent_id is not null and not exists (select 1 from actors b where b.id = a.parent_id)) as n`);
+    expect(Number(orphans.n)).toBe(0);
     // Every project has its lead among its parties, and names in all seven languages.
     const noLead = await one<{ n: number }>(db, sql`select count(*)::int as n from projects p where p.code like 'g7-p%' and not exists (select 1 from project_parties pp where pp.project_id = p.id and pp.role = 'lead' and pp.actor_id = p.owner_org_id)`);
     expect(noLead.n).toBe(0);

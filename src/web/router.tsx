@@ -92,6 +92,7 @@ const province = createRoute({ getParentRoute: () => rootRoute, path: "/province
 const partners = createRoute({ getParentRoute: () => rootRoute, path: "/partners", component: lazyRouteComponent(() => import("./routes/Partners"), "Partners") });
 const posting = createRoute({ getParentRoute: () => rootRoute, path: "/partners/$id", component: lazyRouteComponent(() => import("./routes/Posting"), "PostingPage") });
 const network = createRoute({ getParentRoute: () => rootRoute, path: "/network", component: lazyRouteComponent(() => import("./routes/Network"), "Network") });
+const users = createRoute({ getParentRoute: () => rootRoute, path: "/users", component: lazyRouteComponent(() => import("./routes/Users"), "Users") });
 const models = createRoute({ getParentRoute: () => rootRoute, path: "/models", component: lazyRouteComponent(() => import("./routes/Models"), "Models") });
 
 const routeTree = rootRoute.addChildren([
@@ -138,6 +139,7 @@ const routeTree = rootRoute.addChildren([
   network,
   partners,
   posting,
+  users,
 ]);
 
 export const router = createRouter({ routeTree, context: { queryClient: undefined! }, defaultPreload: "intent", scrollRestoration: true });

@@ -6,7 +6,8 @@ import { index, integer, numeric, pgTable, primaryKey, text, uuid } from "drizzl
  * transactions (and a row trigger on an actor's country or parent) note the projects touched in
  * `portfolio_dirty`; at commit a deferred trigger recomputes those projects' facts and adds the
  * difference to `portfolio_rollup`. The dashboard then sums a few thousand rollup rows instead of
- * a million transactions, and the project list's country filter reads the facts' countries.
+ * a million transactions, and each project's countries are written to `projects.country_codes`
+ * for the list's country filter.
  * Derived data only: nothing here is written by the application.
  */
 
@@ -39,7 +40,7 @@ export const portfolioFacts = pgTable(
     committed: numeric("committed").notNull(),
     disbursed: numeric("disbursed").notNull(),
   },
-  (t) => [index("portfolio_facts_project_idx").on(t.projectId), index("portfolio_facts_dim_key_idx").on(t.dim, t.key, t.projectId)],
+  (t) => [index("portfolio_facts_project_idx").on(t.projectId)],
 );
 
 /**

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   date,
   index,
@@ -89,6 +90,14 @@ export const projects = pgTable(
     externalHash: text("external_hash"),
     /** Everything the source said that has no column of its own (IATI sectors, locations, results…). */
     externalDetail: jsonb("external_detail").$type<Record<string, unknown>>(),
+    /** What the list's search reads: the code and every title, one per line (migration 0010's function), trigram-indexed. */
+    searchText: text("search_text").generatedAlwaysAs(sql`project_search_text(code, title)`),
+    /**
+     * The project's countries as the portfolio counts them (recipients, else its parties'),
+     * written with its portfolio facts when the writing transaction commits, for the list's
+     * country filter. Read-only for the application.
+     */
+    countryCodes: text("country_codes").array().notNull().default(sql`'{}'::text[]`),
     ...provenance(),
     ...versioned(),
   },
@@ -96,6 +105,9 @@ export const projects = pgTable(
     index("projects_mechanism_status_idx").on(t.mechanismId, t.status),
     index("projects_owner_idx").on(t.ownerOrgId),
     index("projects_external_source_idx").on(t.externalSource),
+    index("projects_status_idx").on(t.status),
+    index("projects_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
+    index("projects_country_codes_idx").using("gin", t.countryCodes),
   ],
 );
 

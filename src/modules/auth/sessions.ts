@@ -53,10 +53,12 @@ export async function invalidateSession(db: Db, token: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, hashSecret(token)));
 }
 
+const TOKEN_USE_RESOLUTION_MS = 60_000;
+
 /** Resolves a bearer token; revoked, expired and disabled-user tokens resolve to nothing. */
 export async function validateApiToken(db: Db, token: string, now: Date): Promise<Principal | null> {
   const [row] = await db
-    .select({ ...principalColumns, tokenId: apiTokens.id })
+    .select({ ...principalColumns, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(
@@ -68,7 +70,10 @@ export async function validateApiToken(db: Db, token: string, now: Date): Promis
       ),
     );
   if (!row) return null;
-  await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
+  // "Last used" to the minute: writing it on every request would make every request a write,
+  // and concurrent requests on one token queue behind each other's row lock.
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= TOKEN_USE_RESOLUTION_MS)
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
   return toPrincipal(row);
 }
 

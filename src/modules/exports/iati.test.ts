@@ -45,6 +45,8 @@ function data(over: Partial<ProjectData["project"]> = {}, rest: Partial<Omit<Pro
       externalUpdatedAt: null,
       externalHash: null,
       externalDetail: null,
+      searchText: "P-1\nTitle",
+      countryCodes: [],
       source: null,
       isSample: false,
       version: 1,

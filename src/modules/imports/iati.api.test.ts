@@ -183,7 +183,10 @@ describe("import jobs through the API", () => {
     const res = await upload("secretariat", "kind=iati&filename=x.xml", "<x/>");
     const done = await waitFor(((await res.json()) as { id: string }).id);
     expect(done.summary.skipped[0]!.reason).toBe("not_iati_activities");
-    expect((await h.call("POST", `/api/v1/imports/${(done as unknown as { id: string }).id}/cancel`, { as: "secretariat" })).status).toBe(409);
+    const cancel = await h.call("POST", `/api/v1/imports/${(done as unknown as { id: string }).id}/cancel`, { as: "secretariat" });
+    expect(cancel.status).toBe(409);
+    // Every parameter of the message is filled in: no literal "{{entity}}" reaches the user.
+    expect(((await cancel.json()) as { error: { message: string } }).error.message).not.toContain("{{");
     expect((await h.call("GET", "/api/v1/imports/00000000-0000-4000-8000-000000000000", { as: "secretariat" })).status).toBe(404);
     expect((await h.call("GET", "/api/v1/imports", { as: "officer" })).status).toBe(403);
   });

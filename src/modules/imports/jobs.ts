@@ -181,7 +181,7 @@ export async function listImportJobs(ctx: ServiceContext, limit = 50): Promise<I
 export async function cancelImportJob(ctx: ServiceContext, id: string): Promise<ImportJob> {
   const job = await getImportJob(ctx, id);
   const controller = running.get(id);
-  if (job.status !== "running" || !controller) throw new AppError("conflict", { params: { reason: job.status } });
+  if (job.status !== "running" || !controller) throw new AppError("conflict", { params: { entity: "import_job", id, reason: job.status } });
   controller.abort();
   await audit(ctx, { entity: "import_job", entityId: id, action: "cancel_request" });
   return job;

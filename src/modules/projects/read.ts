@@ -6,7 +6,6 @@ import { canSee, visibilityFilter } from "../../core/policy/index.js";
 import type { Db } from "../../db/client.js";
 import { actors } from "../../db/schema/actors.js";
 import { mechanisms, pillars, priorityAreas } from "../../db/schema/mechanisms.js";
-import { portfolioFacts } from "../../db/schema/portfolio.js";
 import { phases, progressReports, projectCountries, projectParties, projects, transactions, type ProjectStatus } from "../../db/schema/projects.js";
 import { ilikeAny, ilikeJson, isUuid, likePattern } from "../shared/refs.js";
 import { parseSort, type Page } from "../shared/schemas.js";
@@ -38,11 +37,10 @@ export const countriesOf = sql<string[]>`coalesce(
 
 /**
  * The project is in the country: a recipient, or, for a project without recipients, a party's
- * country. Read from the portfolio's facts (kept current by the writing transaction), which hold
- * exactly these countries, so the filter is one index lookup rather than two subqueries a row.
+ * country. Read from `projects.country_codes`, which the portfolio's refresh writes from exactly
+ * this rule when the writing transaction commits (migration 0012), so the filter is an index lookup.
  */
-export const projectInCountry = (code: string) =>
-  sql`${projects.id} in (select f.project_id from ${portfolioFacts} f where f.dim = 'country' and f.key = ${code})`;
+export const projectInCountry = (code: string) => sql`${projects.countryCodes} @> array[${code}]::text[]`;
 
 const summaryColumns = {
   id: projects.id,
@@ -99,9 +97,13 @@ export function projectListCondition(principal: Principal, query: ProjectListFil
     where.push(sql`exists (select 1 from ${projectParties} pp join ${actors} a on a.id = pp.actor_id where pp.project_id = ${projects.id} and ${actorCond})`);
   }
   if (query.q)
-    // The first test can use the trigram index on the code and titles (migration 0011); the
-    // second keeps the match exactly to the code or one title, never across the joined lines.
-    where.push(sql`project_search_text(${projects.code}, ${projects.title}) ilike ${likePattern(query.q)} and (${ilikeAny(projects.code, query.q)} or ${ilikeJson(projects.title, query.q)})`);
+    // search_text holds the code and every title one per line, trigram-indexed: a term without
+    // a line break matches it exactly when it matches the code or a title.
+    where.push(
+      query.q.includes("\n")
+        ? sql`(${ilikeAny(projects.code, query.q)} or ${ilikeJson(projects.title, query.q)})`
+        : sql`${projects.searchText} ilike ${likePattern(query.q)}`,
+    );
   return and(...where);
 }
 

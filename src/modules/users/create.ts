@@ -8,15 +8,14 @@ import { users } from "../../db/schema/users.js";
 import { hashPassword } from "../auth/crypto.js";
 import { ZUserCreate, type User, type UserCreate } from "./schemas.js";
 
-
-
-export function toUser(row: typeof users.$inferSelect): User {
+export function toUser(row: typeof users.$inferSelect, orgCode: string): User {
   return {
     id: row.id,
     email: row.email,
     name: row.name,
     role: row.role,
     orgId: row.orgId,
+    orgCode,
     locale: row.locale as User["locale"],
     disabledAt: row.disabledAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
@@ -35,7 +34,7 @@ export async function createUser(ctx: ServiceContext, raw: UserCreate): Promise<
       .insert(users)
       .values({ email: input.email, name: input.name, passwordHash, role: input.role, orgId: org.id, locale: input.locale })
       .returning();
-    const user = toUser(row!);
+    const user = toUser(row!, org.code);
     await audit(tx, { entity: "user", entityId: user.id, action: "create", after: user });
     return user;
   });

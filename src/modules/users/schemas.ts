@@ -23,6 +23,8 @@ export const ZUser = z
     name: z.string(),
     role: z.enum(ROLES),
     orgId: z.string().uuid(),
+    /** The organisation's actor code, e.g. `cn-yunnan`. */
+    orgCode: z.string(),
     locale: z.enum(LANGS),
     disabledAt: z.string().nullable(),
     createdAt: z.string(),

@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { createUser } from "../../modules/users/create.js";
+import { setUserDisabled } from "../../modules/users/disable.js";
 import { listUsers } from "../../modules/users/list.js";
 import { ZUser, ZUserCreate } from "../../modules/users/schemas.js";
 import { createToken, listTokens, revokeToken, ZToken, ZTokenCreate } from "../../modules/tokens/tokens.js";
@@ -33,6 +34,28 @@ export function registerUsers(app: OpenAPIHono<AppEnv>) {
       responses: { 201: json(ZUser, "Created"), 400: errors[400], 401: errors[401], 403: errors[403], 409: errors[409], 422: errors[422] },
     }),
     async (c) => c.json(await createUser(c.get("ctx"), c.req.valid("json")), 201),
+  );
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/users/{id}/disable",
+      tags: ["users"],
+      summary: "Disable a user account (admin): it can no longer sign in, its sessions end and its API tokens stop working at once; an admin cannot disable themselves",
+      request: { params: ZIdParam },
+      responses: { 200: json(ZUser, "Disabled (or already disabled)"), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 422: errors[422] },
+    }),
+    async (c) => c.json(await setUserDisabled(c.get("ctx"), c.req.valid("param").id, true), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/users/{id}/enable",
+      tags: ["users"],
+      summary: "Enable a disabled user account again (admin): it can sign in, and its unrevoked API tokens work again",
+      request: { params: ZIdParam },
+      responses: { 200: json(ZUser, "Enabled (or already enabled)"), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] },
+    }),
+    async (c) => c.json(await setUserDisabled(c.get("ctx"), c.req.valid("param").id, false), 200),
   );
   app.openapi(
     createRoute({

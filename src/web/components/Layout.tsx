@@ -7,7 +7,7 @@ import { useInboxUnread } from "../lib/inbox";
 import { changeLang, isLang, LANG_NAMES, LANGS, useI18n, type Lang } from "../i18n";
 
 type NavItem = {
-  to: "/" | "/dashboard" | "/projects" | "/projects/new" | "/mechanisms" | "/actors" | "/events" | "/water" | "/calls" | "/applications" | "/reports/late" | "/exposure" | "/funding-gap" | "/imports" | "/agreements" | "/consultations" | "/disputes" | "/bulletins" | "/feedback" | "/inbox" | "/alerts" | "/compare" | "/duplicates" | "/provinces" | "/models" | "/network" | "/partners";
+  to: "/" | "/dashboard" | "/projects" | "/projects/new" | "/mechanisms" | "/actors" | "/events" | "/water" | "/calls" | "/applications" | "/reports/late" | "/exposure" | "/funding-gap" | "/imports" | "/agreements" | "/consultations" | "/disputes" | "/bulletins" | "/feedback" | "/inbox" | "/alerts" | "/compare" | "/duplicates" | "/provinces" | "/models" | "/network" | "/partners" | "/users";
   label: string;
   roles: (Role | "public")[];
 };
@@ -41,6 +41,7 @@ export const NAV: NavItem[] = [
   { to: "/partners", label: "nav.partners", roles: ["admin", "secretariat", "officer", "reviewer", "analyst"] },
   { to: "/models", label: "nav.models", roles: ["admin", "secretariat", "officer", "reviewer", "analyst"] },
   { to: "/inbox", label: "nav.inbox", roles: ["admin", "secretariat", "officer", "reviewer", "analyst"] },
+  { to: "/users", label: "nav.users", roles: ["admin"] },
 ];
 
 export function LanguageSwitcher() {

@@ -1,16 +1,17 @@
--- The portfolio rollup kept current in the writing transaction (see src/db/schema/portfolio.ts),
--- and a trigram index for the project list's search in every language.
+-- The portfolio rollup kept current in the writing transaction (see src/db/schema/portfolio.ts).
 
--- One project's facts: its groups (dimension, key) times its money per currency.
+-- The facts of the given projects: their groups (dimension, key) times their money per currency.
+-- Every table is joined to the projects at hand.
 CREATE FUNCTION portfolio_facts_of(ids uuid[])
 RETURNS TABLE (project_id uuid, audience text, mechanism_id uuid, dim text, key text, currency text, projects integer, budget numeric, committed numeric, disbursed numeric)
 LANGUAGE sql STABLE AS $$
-  WITH p AS (
+  WITH p AS MATERIALIZED (
     SELECT p.id, p.mechanism_id, p.pillar_id, p.priority_area_id, p.status, p.start_date, p.currency, p.budget, p.external_source,
       CASE WHEN p.visibility = 'restricted' THEN 'restricted'
            WHEN p.visibility = 'public' AND p.status IN ('approved','active','suspended','completed','terminated') THEN 'public'
            ELSE 'user' END AS audience
-    FROM projects p WHERE p.id = ANY(ids)
+    -- A join, not `= ANY(ids)`: as a filter that compares every row with every id.
+    FROM unnest(ids) AS i(id) JOIN projects p ON p.id = i.id
   ),
   money AS (
     SELECT x.id, x.currency, sum(x.n)::int AS projects, sum(x.b) AS budget, sum(x.c) AS committed, sum(x.d) AS disbursed FROM (
@@ -19,19 +20,25 @@ LANGUAGE sql STABLE AS $$
       SELECT t.project_id, t.currency, 0, 0,
         CASE WHEN t.type = 'outgoing_commitment' THEN t.value ELSE 0 END,
         CASE WHEN t.type = 'disbursement' THEN t.value ELSE 0 END
-      FROM transactions t WHERE t.project_id = ANY(ids) AND t.type IN ('outgoing_commitment','disbursement')
+      FROM p JOIN transactions t ON t.project_id = p.id WHERE t.type IN ('outgoing_commitment','disbursement')
     ) x GROUP BY x.id, x.currency
+  ),
+  parties AS MATERIALIZED (
+    SELECT pp.project_id, a.id AS actor_id, a.level, a.parent_id, a.country_code
+    FROM p JOIN project_parties pp ON pp.project_id = p.id JOIN actors a ON a.id = pp.actor_id
   ),
   -- Each party climbs the hierarchy to its province (a party below a province counts for it).
   up AS (
     WITH RECURSIVE walk AS (
-      SELECT pp.project_id, a.id AS anc_id, a.level, a.parent_id, 0 AS depth
-      FROM project_parties pp JOIN actors a ON a.id = pp.actor_id WHERE pp.project_id = ANY(ids)
+      SELECT pa.project_id, pa.actor_id AS anc_id, pa.level, pa.parent_id, 0 AS depth FROM parties pa
       UNION ALL
       SELECT w.project_id, a.id, a.level, a.parent_id, w.depth + 1
       FROM walk w JOIN actors a ON a.id = w.parent_id
       WHERE w.level IS DISTINCT FROM 'province' AND w.depth < 8
     ) SELECT DISTINCT walk.project_id, walk.anc_id FROM walk WHERE walk.level = 'province'
+  ),
+  recipients AS MATERIALIZED (
+    SELECT r.project_id, r.country_code FROM p JOIN project_countries r ON r.project_id = p.id
   ),
   dims AS (
     SELECT p.id, 'total' AS dim, '' AS key FROM p
@@ -43,11 +50,10 @@ LANGUAGE sql STABLE AS $$
     UNION ALL SELECT up.project_id, 'localgov', up.anc_id::text FROM up
     -- Recipient countries where a project has them, else its parties' countries.
     UNION ALL (
-      SELECT r.project_id, 'country', r.country_code FROM project_countries r WHERE r.project_id = ANY(ids)
+      SELECT r.project_id, 'country', r.country_code FROM recipients r
       UNION
-      SELECT pp.project_id, 'country', a.country_code FROM project_parties pp JOIN actors a ON a.id = pp.actor_id
-      WHERE pp.project_id = ANY(ids) AND a.country_code IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM project_countries r2 WHERE r2.project_id = pp.project_id)
+      SELECT pa.project_id, 'country', pa.country_code FROM parties pa
+      WHERE pa.country_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM recipients r2 WHERE r2.project_id = pa.project_id)
     )
   )
   SELECT p.id, p.audience, p.mechanism_id, d.dim, d.key, m.currency, m.projects, m.budget, m.committed, m.disbursed
@@ -57,9 +63,16 @@ $$;
 -- Replaces the facts of the given projects and adds the difference to the rollup. Idempotent:
 -- refreshing a project whose facts are current changes nothing. Rollup rows are upserted in key
 -- order, so two transactions meeting on the same rows wait for each other instead of deadlocking.
-CREATE FUNCTION portfolio_refresh(ids uuid[]) RETURNS void LANGUAGE sql AS $$
-  WITH old AS (DELETE FROM portfolio_facts f WHERE f.project_id = ANY(ids) RETURNING f.*),
-  new AS (INSERT INTO portfolio_facts SELECT * FROM portfolio_facts_of(ids) RETURNING *),
+-- The planner takes the ids for a handful whatever their number, and past a few hundred projects
+-- its nested loops turn quadratic; so for a bulk refresh hash joins are made the only choice. The
+-- statement is EXECUTEd so that it is planned under that setting each time, never from a cache.
+CREATE FUNCTION portfolio_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $fn$
+DECLARE nestloop text := current_setting('enable_nestloop');
+BEGIN
+  IF cardinality(ids) > 200 THEN PERFORM set_config('enable_nestloop', 'off', true); END IF;
+  EXECUTE $q$
+  WITH old AS (DELETE FROM portfolio_facts f USING unnest($1) AS i(id) WHERE f.project_id = i.id RETURNING f.*),
+  new AS (INSERT INTO portfolio_facts SELECT * FROM portfolio_facts_of($1) RETURNING *),
   changes AS (
     SELECT n.audience, n.mechanism_id, n.dim, n.key, n.currency, n.projects, n.budget, n.committed, n.disbursed FROM new n
     UNION ALL
@@ -86,7 +99,23 @@ CREATE FUNCTION portfolio_refresh(ids uuid[]) RETURNS void LANGUAGE sql AS $$
   ON CONFLICT (audience, mechanism_id, dim, key, currency) DO UPDATE SET
     projects = r.projects + excluded.projects, budget = r.budget + excluded.budget,
     committed = r.committed + excluded.committed, disbursed = r.disbursed + excluded.disbursed
-$$;
+  $q$ USING ids;
+  -- Each project's countries, for the project list's filter.
+  EXECUTE $q$
+  UPDATE projects p SET country_codes = c.codes
+  FROM (
+    SELECT i.id, coalesce(x.codes, '{}') AS codes
+    FROM unnest($1) AS i(id)
+    LEFT JOIN (
+      SELECT f.project_id, array_agg(DISTINCT f.key ORDER BY f.key) AS codes
+      FROM unnest($1) AS j(id) JOIN portfolio_facts f ON f.project_id = j.id
+      WHERE f.dim = 'country' GROUP BY f.project_id
+    ) x ON x.project_id = i.id
+  ) c
+  WHERE p.id = c.id AND p.country_codes IS DISTINCT FROM c.codes
+  $q$ USING ids;
+  PERFORM set_config('enable_nestloop', nestloop, true);
+END $fn$;
 --> statement-breakpoint
 -- At commit: recompute the projects this transaction touched. Fires once per dirty row; the first
 -- firing takes them all, the rest find nothing.
@@ -120,10 +149,15 @@ BEGIN
   RETURN NULL;
 END $$;
 --> statement-breakpoint
+-- A project's update counts only when it changes what its facts read: not its title, say, nor the
+-- countries its refresh writes back.
 CREATE FUNCTION portfolio_mark_both() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_TABLE_NAME = 'projects' THEN
-    INSERT INTO portfolio_dirty SELECT DISTINCT id FROM (SELECT n.id FROM new_rows n UNION SELECT o.id FROM old_rows o) x ORDER BY 1 ON CONFLICT DO NOTHING;
+    INSERT INTO portfolio_dirty SELECT DISTINCT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+    WHERE (n.mechanism_id, n.pillar_id, n.priority_area_id, n.status, n.visibility, n.start_date, n.currency, n.budget, n.external_source)
+      IS DISTINCT FROM (o.mechanism_id, o.pillar_id, o.priority_area_id, o.status, o.visibility, o.start_date, o.currency, o.budget, o.external_source)
+    ORDER BY 1 ON CONFLICT DO NOTHING;
   ELSE
     INSERT INTO portfolio_dirty SELECT DISTINCT project_id FROM (SELECT n.project_id FROM new_rows n UNION SELECT o.project_id FROM old_rows o) x ORDER BY 1 ON CONFLICT DO NOTHING;
   END IF;
@@ -173,12 +207,3 @@ CREATE TRIGGER portfolio_actors_upd AFTER UPDATE OF country_code, parent_id, lev
 --> statement-breakpoint
 -- The projects already there.
 SELECT portfolio_refresh(coalesce((SELECT array_agg(id ORDER BY id) FROM projects), '{}'));
---> statement-breakpoint
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
---> statement-breakpoint
--- The text the project list searches: the code and the title in every language it has, one per line.
-CREATE FUNCTION project_search_text(code text, title jsonb) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT code || E'\n' || coalesce((SELECT string_agg(t.v, E'\n') FROM jsonb_each_text(title) AS t(k, v)), '')
-$$;
---> statement-breakpoint
-CREATE INDEX projects_search_trgm_idx ON projects USING gin (project_search_text(code, title) gin_trgm_ops);
