@@ -1,5 +1,32 @@
 -- The portfolio rollup kept current in the writing transaction (see src/db/schema/portfolio.ts).
 
+-- A number that grows whenever anything the dashboard shows changes: the rollup, or a name it
+-- prints. The dashboard keeps its last answers and reuses one while this number is unchanged. It
+-- changes in the writing transaction, so a reader sees the new number with the new figures. No
+-- row means 0. A counter, not data: backups leave it out.
+CREATE TABLE portfolio_version (id integer PRIMARY KEY DEFAULT 1 CHECK (id = 1), n bigint NOT NULL);
+--> statement-breakpoint
+CREATE FUNCTION portfolio_bump_version() RETURNS void LANGUAGE sql AS $$
+  INSERT INTO portfolio_version AS v VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = v.n + 1
+$$;
+--> statement-breakpoint
+CREATE FUNCTION portfolio_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM portfolio_bump_version();
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER portfolio_names_mechanisms AFTER UPDATE ON mechanisms FOR EACH STATEMENT EXECUTE FUNCTION portfolio_bump();
+--> statement-breakpoint
+CREATE TRIGGER portfolio_names_pillars AFTER UPDATE ON pillars FOR EACH STATEMENT EXECUTE FUNCTION portfolio_bump();
+--> statement-breakpoint
+CREATE TRIGGER portfolio_names_areas AFTER UPDATE ON priority_areas FOR EACH STATEMENT EXECUTE FUNCTION portfolio_bump();
+--> statement-breakpoint
+CREATE TRIGGER portfolio_names_countries AFTER UPDATE ON countries FOR EACH STATEMENT EXECUTE FUNCTION portfolio_bump();
+--> statement-breakpoint
+CREATE TRIGGER portfolio_names_actors AFTER UPDATE OF code, name ON actors FOR EACH STATEMENT EXECUTE FUNCTION portfolio_bump();
+--> statement-breakpoint
+
 -- The facts of the given projects: their groups (dimension, key) times their money per currency.
 -- Every table is joined to the projects at hand.
 CREATE FUNCTION portfolio_facts_of(ids uuid[])
@@ -114,6 +141,7 @@ BEGIN
   ) c
   WHERE p.id = c.id AND p.country_codes IS DISTINCT FROM c.codes
   $q$ USING ids;
+  PERFORM portfolio_bump_version();
   PERFORM set_config('enable_nestloop', nestloop, true);
 END $fn$;
 --> statement-breakpoint

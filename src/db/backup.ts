@@ -33,15 +33,19 @@ async function migrationsOf(db: Db): Promise<string[]> {
   return rows.map((r) => r.hash);
 }
 
+export const NOT_BACKED_UP = ["portfolio_version"];
+
 /**
  * Every table of the public schema, ordered so that a table comes after the tables it references.
- * Generated columns are left out: the restoring database computes them again.
+ * Generated columns are left out: the restoring database computes them again; so is the
+ * dashboard's change counter (migration 0012), which is not data.
  */
 async function tablesOf(db: Db): Promise<TableInfo[]> {
   const cols = await rowsOf<{ table: string; column: string; type: string }>(
     db.execute(sql`select c.table_name as "table", c.column_name as "column", c.udt_name as type
       from information_schema.columns c join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-      where c.table_schema = 'public' and t.table_type = 'BASE TABLE' and c.is_generated = 'NEVER' order by c.table_name, c.ordinal_position`),
+      where c.table_schema = 'public' and t.table_type = 'BASE TABLE' and c.is_generated = 'NEVER' and c.table_name not in (${sql.join(NOT_BACKED_UP.map((t) => sql`${t}`), sql`, `)})
+      order by c.table_name, c.ordinal_position`),
   );
   const pks = await rowsOf<{ table: string; column: string }>(
     db.execute(sql`select i.indrelid::regclass::text as "table", a.attname as "column"

@@ -135,4 +135,20 @@ describe("the portfolio rollup", () => {
       expect(Object.fromEntries(summary.byMechanism.map((b) => [b.key, b.budget]))).toEqual(Object.fromEntries(mechanismsBudget.map((b) => [b.key, b.budget])));
     }
   });
+
+  it("reuses an answer only while nothing it shows has changed, names included", async () => {
+    const ctx = makeContext(d.db, SYSTEM, { channel: "cli" });
+    const first = await portfolioSummary(ctx, {});
+    expect(await portfolioSummary(ctx, {})).toBe(first);
+    const [lmc] = await rows<{ id: string; name: { en: string } }>(sql`select id, name from mechanisms where code = 'LMC'`);
+    await d.db.execute(sql`update mechanisms set name = jsonb_set(name, '{en}', '"Renamed LMC"') where id = ${lmc!.id}`);
+    const renamed = await portfolioSummary(ctx, {});
+    expect(renamed).not.toBe(first);
+    expect(renamed.byMechanism.find((b) => b.key === "LMC")?.name?.en).toBe("Renamed LMC");
+    const [p] = await rows<{ id: string }>(sql`select id from projects where mechanism_id = ${lmc!.id} and currency = 'USD' order by code limit 1`);
+    await d.db.execute(sql`insert into transactions (project_id, type, value, currency, value_date) values (${p!.id}, 'disbursement', 1000.5, 'USD', '2025-01-01')`);
+    const after = await portfolioSummary(ctx, {});
+    expect(Number(after.totals.disbursed) - Number(renamed.totals.disbursed)).toBeCloseTo(1000.5, 2);
+    await d.db.execute(sql`update mechanisms set name = ${JSON.stringify(lmc!.name)}::jsonb where id = ${lmc!.id}`);
+  });
 });

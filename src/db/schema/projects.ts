@@ -90,7 +90,7 @@ export const projects = pgTable(
     externalHash: text("external_hash"),
     /** Everything the source said that has no column of its own (IATI sectors, locations, results…). */
     externalDetail: jsonb("external_detail").$type<Record<string, unknown>>(),
-    /** What the list's search reads: the code and every title, one per line (migration 0010's function), trigram-indexed. */
+    /** What the list's search reads: the code and every title, one per line, lower case (migration 0010's function), trigram-indexed. */
     searchText: text("search_text").generatedAlwaysAs(sql`project_search_text(code, title)`),
     /**
      * The project's countries as the portfolio counts them (recipients, else its parties'),

@@ -72,6 +72,28 @@ type Named = { id: string; code: string | null; name: PortfolioBucket["name"]; p
 export async function portfolioSummary(ctx: ServiceContext, query: z.input<typeof ZPortfolioQuery>): Promise<Portfolio> {
   const { mechanism, currency } = ZPortfolioQuery.parse(query);
   const p = ctx.principal;
+  // What a caller sees depends only on its audience and organisation: callers alike share an
+  // answer while the portfolio's change counter stands still. Inside a transaction, which may
+  // have written what it reads, nothing is reused.
+  if (ctx.inTransaction) return computeSummary(ctx, mechanism, currency);
+  const [{ n } = { n: "0" }] = await rowsOf<{ n: string }>(ctx.db.execute(sql`select coalesce((select n from portfolio_version), 0)::text as n`));
+  const key = `${p.kind}|${isUser(p) ? p.orgId : ""}|${mechanism ?? ""}|${currency}`;
+  let cache = answers.get(ctx.db);
+  if (!cache) answers.set(ctx.db, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit?.version === n) return hit.value;
+  const value = await computeSummary(ctx, mechanism, currency);
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(key, { version: n, value });
+  return value;
+}
+
+/** The last answers per database, keyed by caller class, mechanism and currency. */
+const answers = new WeakMap<object, Map<string, { version: string; value: Portfolio }>>();
+const MAX_CACHED = 1000;
+
+async function computeSummary(ctx: ServiceContext, mechanism: string | undefined, currency: string): Promise<Portfolio> {
+  const p = ctx.principal;
   const audiences = p.kind === "system" ? ["public", "user", "restricted"] : isUser(p) ? ["public", "user"] : ["public"];
   const mech = !mechanism
     ? sql`r.mechanism_id = ${ALL_MECHANISMS}`

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { z } from "@hono/zod-openapi";
 import { readAll, type Principal, type ServiceContext } from "../../core/context.js";
 import { notFound } from "../../core/errors.js";
@@ -97,12 +97,12 @@ export function projectListCondition(principal: Principal, query: ProjectListFil
     where.push(sql`exists (select 1 from ${projectParties} pp join ${actors} a on a.id = pp.actor_id where pp.project_id = ${projects.id} and ${actorCond})`);
   }
   if (query.q)
-    // search_text holds the code and every title one per line, trigram-indexed: a term without
-    // a line break matches it exactly when it matches the code or a title.
+    // search_text holds the code and every title one per line in lower case, trigram-indexed: a
+    // term without a line break, lowered, is LIKE it exactly when it is ILIKE the code or a title.
     where.push(
       query.q.includes("\n")
         ? sql`(${ilikeAny(projects.code, query.q)} or ${ilikeJson(projects.title, query.q)})`
-        : sql`${projects.searchText} ilike ${likePattern(query.q)}`,
+        : sql`${projects.searchText} like lower(${likePattern(query.q)})`,
     );
   return and(...where);
 }
@@ -111,10 +111,18 @@ export async function listProjects(ctx: ServiceContext, query: z.infer<typeof ZP
   const cond = projectListCondition(ctx.principal, query);
   const { field, desc: d } = parseSort(query.sort, ["code", "startDate", "budget", "updatedAt", "status"]);
   const col = { code: projects.code, startDate: projects.startDate, budget: projects.budget, updatedAt: projects.updatedAt, status: projects.status }[field];
-  const [rows, [{ total } = { total: 0 }]] = await readAll(ctx, [
-    () => baseQuery(ctx.db)
+  const order = [d ? sql`${col} desc nulls last` : sql`${col} asc nulls last`, asc(projects.id)];
+  // The page is chosen on the ids and the sort key alone, so sorting thousands of matches moves
+  // narrow rows; only the page's rows are then read whole. The total is counted beside it.
+  const [page, [{ total } = { total: 0 }]] = await readAll(ctx, [
+    () => ctx.db
+      .select({ id: projects.id })
+      .from(projects)
+      .innerJoin(mechanisms, eq(mechanisms.id, projects.mechanismId))
+      .leftJoin(pillars, eq(pillars.id, projects.pillarId))
+      .leftJoin(priorityAreas, eq(priorityAreas.id, projects.priorityAreaId))
       .where(cond)
-      .orderBy(d ? sql`${col} desc nulls last` : sql`${col} asc nulls last`, asc(projects.id))
+      .orderBy(...order)
       .limit(query.limit)
       .offset(query.offset),
     () => ctx.db
@@ -125,6 +133,10 @@ export async function listProjects(ctx: ServiceContext, query: z.infer<typeof ZP
       .leftJoin(priorityAreas, eq(priorityAreas.id, projects.priorityAreaId))
       .where(cond),
   ]);
+  const ids = page.map((r) => r.id);
+  const rows = ids.length ? await baseQuery(ctx.db).where(inArray(projects.id, ids)) : [];
+  const at = new Map(ids.map((id, i) => [id, i]));
+  rows.sort((a, b) => at.get(a.id)! - at.get(b.id)!);
   return { items: rows.map(toSummary), total, limit: query.limit, offset: query.offset };
 }
 
