@@ -31,6 +31,6 @@ CREATE TABLE "portfolio_rollup" (
 ALTER TABLE "projects" ADD COLUMN "search_text" text GENERATED ALWAYS AS (project_search_text(code, title)) STORED;--> statement-breakpoint
 ALTER TABLE "projects" ADD COLUMN "country_codes" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
 CREATE INDEX "portfolio_facts_project_idx" ON "portfolio_facts" USING btree ("project_id");--> statement-breakpoint
-CREATE INDEX "projects_status_idx" ON "projects" USING btree ("status");--> statement-breakpoint
+CREATE INDEX "projects_status_budget_idx" ON "projects" USING btree ("status","budget" DESC NULLS LAST,"id");--> statement-breakpoint
 CREATE INDEX "projects_search_trgm_idx" ON "projects" USING gin ("search_text" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "projects_country_codes_idx" ON "projects" USING gin ("country_codes");

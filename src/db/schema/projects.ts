@@ -105,7 +105,9 @@ export const projects = pgTable(
     index("projects_mechanism_status_idx").on(t.mechanismId, t.status),
     index("projects_owner_idx").on(t.ownerOrgId),
     index("projects_external_source_idx").on(t.externalSource),
-    index("projects_status_idx").on(t.status),
+    // The list's commonest page, a status with the largest budgets first, walked in order and
+    // stopped after a page; its prefix serves any filter on status.
+    index("projects_status_budget_idx").on(t.status, t.budget.desc().nullsLast(), t.id),
     index("projects_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
     index("projects_country_codes_idx").using("gin", t.countryCodes),
   ],
