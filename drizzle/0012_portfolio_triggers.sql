@@ -28,75 +28,64 @@ CREATE TRIGGER portfolio_names_actors AFTER UPDATE OF code, name ON actors FOR E
 --> statement-breakpoint
 
 -- The facts of the given projects: their groups (dimension, key) times their money per currency.
--- Every table is joined to the projects at hand.
+-- Written as lateral subqueries per project, each an index lookup, so the work grows with the
+-- number of projects whatever plan is chosen; joining whole sets of projects to each other is
+-- what the planner, seeing the ids as a handful, turns quadratic.
 CREATE FUNCTION portfolio_facts_of(ids uuid[])
 RETURNS TABLE (project_id uuid, audience text, mechanism_id uuid, dim text, key text, currency text, projects integer, budget numeric, committed numeric, disbursed numeric)
 LANGUAGE sql STABLE AS $$
-  WITH p AS MATERIALIZED (
+  SELECT p.id, p.audience, p.mechanism_id, d.dim, d.key, m.currency, m.projects, m.budget, m.committed, m.disbursed
+  FROM (
     SELECT p.id, p.mechanism_id, p.pillar_id, p.priority_area_id, p.status, p.start_date, p.currency, p.budget, p.external_source,
       CASE WHEN p.visibility = 'restricted' THEN 'restricted'
            WHEN p.visibility = 'public' AND p.status IN ('approved','active','suspended','completed','terminated') THEN 'public'
            ELSE 'user' END AS audience
-    -- A join, not `= ANY(ids)`: as a filter that compares every row with every id.
     FROM unnest(ids) AS i(id) JOIN projects p ON p.id = i.id
-  ),
-  money AS (
-    SELECT x.id, x.currency, sum(x.n)::int AS projects, sum(x.b) AS budget, sum(x.c) AS committed, sum(x.d) AS disbursed FROM (
-      SELECT p.id, p.currency, 1 AS n, coalesce(p.budget, 0)::numeric AS b, 0::numeric AS c, 0::numeric AS d FROM p
+  ) p
+  CROSS JOIN LATERAL (
+    SELECT x.currency, sum(x.n)::int AS projects, sum(x.b) AS budget, sum(x.c) AS committed, sum(x.d) AS disbursed FROM (
+      SELECT p.currency, 1 AS n, coalesce(p.budget, 0)::numeric AS b, 0::numeric AS c, 0::numeric AS d
       UNION ALL
-      SELECT t.project_id, t.currency, 0, 0,
+      SELECT t.currency, 0, 0,
         CASE WHEN t.type = 'outgoing_commitment' THEN t.value ELSE 0 END,
         CASE WHEN t.type = 'disbursement' THEN t.value ELSE 0 END
-      FROM p JOIN transactions t ON t.project_id = p.id WHERE t.type IN ('outgoing_commitment','disbursement')
-    ) x GROUP BY x.id, x.currency
-  ),
-  parties AS MATERIALIZED (
-    SELECT pp.project_id, a.id AS actor_id, a.level, a.parent_id, a.country_code
-    FROM p JOIN project_parties pp ON pp.project_id = p.id JOIN actors a ON a.id = pp.actor_id
-  ),
-  -- Each party climbs the hierarchy to its province (a party below a province counts for it).
-  up AS (
-    WITH RECURSIVE walk AS (
-      SELECT pa.project_id, pa.actor_id AS anc_id, pa.level, pa.parent_id, 0 AS depth FROM parties pa
-      UNION ALL
-      SELECT w.project_id, a.id, a.level, a.parent_id, w.depth + 1
-      FROM walk w JOIN actors a ON a.id = w.parent_id
-      WHERE w.level IS DISTINCT FROM 'province' AND w.depth < 8
-    ) SELECT DISTINCT walk.project_id, walk.anc_id FROM walk WHERE walk.level = 'province'
-  ),
-  recipients AS MATERIALIZED (
-    SELECT r.project_id, r.country_code FROM p JOIN project_countries r ON r.project_id = p.id
-  ),
-  dims AS (
-    SELECT p.id, 'total' AS dim, '' AS key FROM p
-    UNION ALL SELECT p.id, 'pillar', coalesce(p.pillar_id::text, '') FROM p
-    UNION ALL SELECT p.id, 'area', coalesce(p.priority_area_id::text, '') FROM p
-    UNION ALL SELECT p.id, 'status', p.status FROM p
-    UNION ALL SELECT p.id, 'year', coalesce(extract(year FROM p.start_date)::int::text, '') FROM p
-    UNION ALL SELECT p.id, 'source', p.external_source FROM p WHERE p.external_source IS NOT NULL
-    UNION ALL SELECT up.project_id, 'localgov', up.anc_id::text FROM up
+      FROM transactions t WHERE t.project_id = p.id AND t.type IN ('outgoing_commitment','disbursement')
+    ) x GROUP BY x.currency
+  ) m
+  CROSS JOIN LATERAL (
+    SELECT 'total' AS dim, '' AS key
+    UNION ALL SELECT 'pillar', coalesce(p.pillar_id::text, '')
+    UNION ALL SELECT 'area', coalesce(p.priority_area_id::text, '')
+    UNION ALL SELECT 'status', p.status
+    UNION ALL SELECT 'year', coalesce(extract(year FROM p.start_date)::int::text, '')
+    UNION ALL SELECT 'source', p.external_source WHERE p.external_source IS NOT NULL
+    -- Each party climbs the hierarchy to its province (a party below a province counts for it).
+    UNION ALL SELECT 'localgov', g.anc_id::text FROM (
+      WITH RECURSIVE walk AS (
+        SELECT a.id AS anc_id, a.level, a.parent_id, 0 AS depth
+        FROM project_parties pp JOIN actors a ON a.id = pp.actor_id WHERE pp.project_id = p.id
+        UNION ALL
+        SELECT a.id, a.level, a.parent_id, w.depth + 1
+        FROM walk w JOIN actors a ON a.id = w.parent_id
+        WHERE w.level IS DISTINCT FROM 'province' AND w.depth < 8
+      ) SELECT DISTINCT walk.anc_id FROM walk WHERE walk.level = 'province'
+    ) g
     -- Recipient countries where a project has them, else its parties' countries.
-    UNION ALL (
-      SELECT r.project_id, 'country', r.country_code FROM recipients r
+    UNION ALL SELECT 'country', c.code FROM (
+      SELECT r.country_code AS code FROM project_countries r WHERE r.project_id = p.id
       UNION
-      SELECT pa.project_id, 'country', pa.country_code FROM parties pa
-      WHERE pa.country_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM recipients r2 WHERE r2.project_id = pa.project_id)
-    )
-  )
-  SELECT p.id, p.audience, p.mechanism_id, d.dim, d.key, m.currency, m.projects, m.budget, m.committed, m.disbursed
-  FROM p JOIN dims d ON d.id = p.id JOIN money m ON m.id = p.id
+      SELECT a.country_code FROM project_parties pp JOIN actors a ON a.id = pp.actor_id
+      WHERE pp.project_id = p.id AND a.country_code IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM project_countries r2 WHERE r2.project_id = p.id)
+    ) c
+  ) d
 $$;
 --> statement-breakpoint
 -- Replaces the facts of the given projects and adds the difference to the rollup. Idempotent:
 -- refreshing a project whose facts are current changes nothing. Rollup rows are upserted in key
 -- order, so two transactions meeting on the same rows wait for each other instead of deadlocking.
--- The planner takes the ids for a handful whatever their number, and past a few hundred projects
--- its nested loops turn quadratic; so for a bulk refresh hash joins are made the only choice. The
--- statement is EXECUTEd so that it is planned under that setting each time, never from a cache.
 CREATE FUNCTION portfolio_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $fn$
-DECLARE nestloop text := current_setting('enable_nestloop');
 BEGIN
-  IF cardinality(ids) > 200 THEN PERFORM set_config('enable_nestloop', 'off', true); END IF;
   EXECUTE $q$
   WITH old AS (DELETE FROM portfolio_facts f USING unnest($1) AS i(id) WHERE f.project_id = i.id RETURNING f.*),
   new AS (INSERT INTO portfolio_facts SELECT * FROM portfolio_facts_of($1) RETURNING *),
@@ -130,19 +119,14 @@ BEGIN
   -- Each project's countries, for the project list's filter.
   EXECUTE $q$
   UPDATE projects p SET country_codes = c.codes
-  FROM (
-    SELECT i.id, coalesce(x.codes, '{}') AS codes
-    FROM unnest($1) AS i(id)
-    LEFT JOIN (
-      SELECT f.project_id, array_agg(DISTINCT f.key ORDER BY f.key) AS codes
-      FROM unnest($1) AS j(id) JOIN portfolio_facts f ON f.project_id = j.id
-      WHERE f.dim = 'country' GROUP BY f.project_id
-    ) x ON x.project_id = i.id
+  FROM unnest($1) AS i(id)
+  CROSS JOIN LATERAL (
+    SELECT coalesce(array_agg(DISTINCT f.key ORDER BY f.key), '{}') AS codes
+    FROM portfolio_facts f WHERE f.project_id = i.id AND f.dim = 'country'
   ) c
-  WHERE p.id = c.id AND p.country_codes IS DISTINCT FROM c.codes
+  WHERE p.id = i.id AND p.country_codes IS DISTINCT FROM c.codes
   $q$ USING ids;
   PERFORM portfolio_bump_version();
-  PERFORM set_config('enable_nestloop', nestloop, true);
 END $fn$;
 --> statement-breakpoint
 -- At commit: recompute the projects this transaction touched. Fires once per dirty row; the first
