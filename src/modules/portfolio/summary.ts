@@ -102,6 +102,8 @@ async function computeSummary(ctx: ServiceContext, mechanism: string | undefined
       : sql`r.mechanism_id = (select m.id from ${mechanisms} m where m.code = ${mechanism})`;
   const parts = [sql`select r.mechanism_id, r.dim, r.key, r.currency, r.projects, r.budget, r.committed, r.disbursed
     from ${portfolioRollup} r where r.audience in (${sql.join(audiences.map((a) => sql`${a}`), sql`, `)}) and ${mech}`];
+  // The restricted projects naming the caller's organisation (the list's rule), written as a
+  // union so that each side uses its index.
   if (isUser(p))
     parts.push(sql`select r.mechanism_id, r.dim, r.key, r.currency, r.projects, r.budget, r.committed, r.disbursed
       from ${portfolioFacts} r
@@ -109,7 +111,8 @@ async function computeSummary(ctx: ServiceContext, mechanism: string | undefined
         select q.id from ${projects} q where q.owner_org_id = ${p.orgId} and q.visibility = 'restricted'
         union
         select pp.project_id from ${projectParties} pp join ${projects} q on q.id = pp.project_id where pp.actor_id = ${p.orgId} and q.visibility = 'restricted')`);
-  // A mechanism's bucket is its `total` rows; every other dimension is summed over mechanisms.
+  // A mechanism's bucket is its `total` facts, which the all-mechanisms rollup rows already hold
+  // as dimension `mechanism`; the grouping set without a key gives the totals.
   const rows = await rowsOf<Row>(ctx.db.execute(sql`select r.dim, r.key, grouping(r.key)::int as whole,
       sum(r.projects)::int as projects,
       coalesce(sum(r.budget) filter (where r.currency = ${currency}), 0)::text as budget,
@@ -125,7 +128,9 @@ async function computeSummary(ctx: ServiceContext, mechanism: string | undefined
     group by grouping sets ((r.dim, r.key), (r.dim))
     having sum(r.projects) > 0`));
 
-  const keys = (dim: string) => sql`array[${sql.join([sql`null`, ...rows.filter((r) => r.dim === dim && Number(r.whole) === 0 && r.key !== null).map((r) => sql`${r.key}`)], sql`, `)}]`;
+  const isGrouped = (r: Row) => Number(r.whole) === 0;
+  const grouped = rows.filter(isGrouped);
+  const keys = (dim: string) => sql`array[${sql.join([sql`null`, ...grouped.filter((r) => r.dim === dim && r.key !== null).map((r) => sql`${r.key}`)], sql`, `)}]`;
   const names = await rowsOf<Named & { dim: string }>(ctx.db.execute(sql`
     select 'mechanism' as dim, id::text as id, code, name, null::int as position from ${mechanisms} where id = any(${keys("mechanism")}::uuid[])
     union all select 'pillar', id::text, code, name, position from ${pillars} where id = any(${keys("pillar")}::uuid[])
@@ -135,8 +140,6 @@ async function computeSummary(ctx: ServiceContext, mechanism: string | undefined
   const namesOf = (dim: string) => new Map(names.filter((n) => n.dim === dim).map((n) => [n.id, n]));
   const [mechNames, pillarNames, areaNames, countryNames, govNames] = ["mechanism", "pillar", "area", "country", "localgov"].map(namesOf);
 
-  const isGrouped = (r: Row) => Number(r.whole) === 0;
-  const grouped = rows.filter(isGrouped);
   const bucketsOf = (dim: string, names?: Map<string, Named>, keyed: (r: Row) => string | null = (r) => (r.key === null ? null : names?.get(r.key)?.code ?? r.key)) =>
     grouped
       .filter((r) => r.dim === dim)
